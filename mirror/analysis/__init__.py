@@ -1,0 +1,1 @@
+"""Analysis: smoothing, view, calibration, hinge metrics, phase machine, cues."""

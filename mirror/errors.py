@@ -1,0 +1,15 @@
+"""Errors a user can cause and fix: shown as one line, exit code 2, never a traceback."""
+
+
+class UserError(Exception):
+    """Bad input (file, field, option). The message names what and what was expected."""
+
+    exit_code = 2
+
+
+class ModelError(UserError):
+    """The pose model or inference backend is missing, corrupt or unusable."""
+
+
+class SourceError(UserError):
+    """A frame or pose source cannot be opened or read."""

@@ -1,0 +1,1 @@
+"""Pose estimation: MoveNet over LiteRT / tflite-runtime, crop tracking, keypoint recordings."""
