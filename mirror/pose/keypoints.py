@@ -51,7 +51,9 @@ class KP(IntEnum):
 
 
 # Left/right pairs, used to mirror a pose and to check consistency.
-LR_PAIRS: tuple[tuple[int, int], ...] = ((1, 2), (3, 4), (5, 6), (7, 8), (9, 10), (11, 12), (13, 14), (15, 16))
+LR_PAIRS: tuple[tuple[int, int], ...] = (
+    (1, 2), (3, 4), (5, 6), (7, 8), (9, 10), (11, 12), (13, 14), (15, 16),
+)
 
 # Limbs drawn by a skeleton overlay.
 SKELETON: tuple[tuple[int, int], ...] = (

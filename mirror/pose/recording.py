@@ -113,7 +113,7 @@ def _parse_header(path: Path, text: str) -> RecordingHeader:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
-        raise _fail(path, 1, f"not JSON ({e.msg}); expected a hinge-mirror/keypoints header")
+        raise _fail(path, 1, f"not JSON ({e.msg}); expected a hinge-mirror/keypoints header") from None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise _fail(path, 1, f'expected a header with "format": "{FORMAT}"')
     if obj.get("version") != VERSION:
@@ -133,11 +133,13 @@ def _parse_header(path: Path, text: str) -> RecordingHeader:
     return RecordingHeader(int(obj["width"]), int(obj["height"]), float(fps), extra)
 
 
-def _parse_frame(path: Path, lineno: int, text: str, header: RecordingHeader) -> tuple[float, Pose | None]:
+def _parse_frame(
+    path: Path, lineno: int, text: str, header: RecordingHeader
+) -> tuple[float, Pose | None]:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
-        raise _fail(path, lineno, f'not JSON ({e.msg}); expected {{"t": .., "keypoints": ..}}')
+        raise _fail(path, lineno, f'not JSON ({e.msg}); expected {{"t": .., "keypoints": ..}}') from None
     if not isinstance(obj, dict):
         raise _fail(path, lineno, 'expected an object {"t": .., "keypoints": ..}')
     t = obj.get("t")
@@ -171,7 +173,7 @@ def iter_recording(path: str | Path) -> tuple[RecordingHeader, Iterator[tuple[fl
         raise _fail(p, 1, "not text; expected a JSON Lines keypoint recording") from None
     if not first.strip():
         f.close()
-        raise _fail(p, 1, "empty file; expected a hinge-mirror/keypoints header")
+        raise _fail(p, 1, "empty file; expected a hinge-mirror/keypoints header") from None
     try:
         header = _parse_header(p, first)
     except SourceError:

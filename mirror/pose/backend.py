@@ -1,0 +1,258 @@
+"""One small adapter over the two TensorFlow Lite runtimes, and the rule that picks one.
+
+LiteRT (`ai-edge-litert`) is preferred; `tflite-runtime` is the fallback. A backend is only
+trusted on a machine after it ran one frame of the real model in a child process (a crashing
+runtime must not take the app down with it): see `selftest`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from mirror.errors import ModelError
+
+# name -> (distribution, interpreter module)
+BACKENDS: dict[str, tuple[str, str]] = {
+    "litert": ("ai-edge-litert", "ai_edge_litert.interpreter"),
+    "tflite": ("tflite-runtime", "tflite_runtime.interpreter"),
+}
+PREFERENCE = ("litert", "tflite")
+
+# Versions known to crash loading MoveNet int8, by machine. Learned under an emulated arm64
+# Raspberry Pi OS (see docs/raspberry-pi.md): ai-edge-litert 2.2 and 2.3 segfault in
+# allocate_tensors() while 2.1.6, 2.0.3 and 1.4.0 run it.
+KNOWN_BAD: dict[tuple[str, str], tuple[str, ...]] = {
+    ("litert", "aarch64"): ("2.2.", "2.3."),
+}
+
+
+@dataclass(frozen=True)
+class BackendInfo:
+    name: str
+    distribution: str
+    version: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.distribution} {self.version})"
+
+
+def _machine() -> str:
+    m = platform.machine().lower()
+    return "aarch64" if m in ("arm64", "aarch64") else m
+
+
+def known_bad_reason(name: str, version: str, machine: str | None = None) -> str | None:
+    """Why this backend version must not be used on this machine, or None."""
+    machine = machine or _machine()
+    for prefix in KNOWN_BAD.get((name, machine), ()):
+        if version.startswith(prefix):
+            return f"{BACKENDS[name][0]} {version} is known to crash loading MoveNet on {machine}"
+    return None
+
+
+def installed_backends() -> list[BackendInfo]:
+    """Backends whose distribution is installed, in preference order (not yet imported)."""
+    found = []
+    for name in PREFERENCE:
+        dist, _module = BACKENDS[name]
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        found.append(BackendInfo(name, dist, version))
+    return found
+
+
+def choose_backend(
+    installed: list[BackendInfo],
+    requested: str = "auto",
+    machine: str | None = None,
+    selftest_passed: dict[str, bool] | None = None,
+) -> BackendInfo:
+    """The selection rule: requested one if given, else the first installed backend in
+    PREFERENCE order that is not known-bad here and did not fail a recorded self-test."""
+    if requested != "auto":
+        if requested not in BACKENDS:
+            raise ModelError(f"--backend {requested!r}: expected auto, litert or tflite")
+        for b in installed:
+            if b.name == requested:
+                return b
+        raise ModelError(
+            f"backend {requested} is not installed: pip install 'hinge-mirror[{requested}]'"
+        )
+    reasons = []
+    for b in installed:
+        bad = known_bad_reason(b.name, b.version, machine)
+        if bad:
+            reasons.append(bad)
+            continue
+        if selftest_passed is not None and selftest_passed.get(b.name) is False:
+            reasons.append(f"{b} failed its self-test on this machine")
+            continue
+        return b
+    if not installed:
+        raise ModelError(
+            "no inference backend installed: pip install 'hinge-mirror[litert]' "
+            "(or 'hinge-mirror[tflite]' where LiteRT has no wheel)"
+        )
+    raise ModelError("no usable inference backend: " + "; ".join(reasons))
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr() -> Iterator[None]:
+    """Hide the runtime's "INFO: Created TensorFlow Lite XNNPACK delegate" line on fd 2."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+class TfliteModel:
+    """A loaded .tflite model with one float32 output, run one input at a time."""
+
+    def __init__(self, model_path: str | Path, backend: BackendInfo, threads: int = 2) -> None:
+        path = Path(model_path)
+        if not path.is_file():
+            raise ModelError(f"{path}: model file not found")
+        try:
+            module = importlib.import_module(BACKENDS[backend.name][1])
+        except ImportError as e:
+            raise ModelError(f"{backend} is installed but cannot be imported: {e}") from None
+        try:
+            with _quiet_native_stderr():
+                self._interp = module.Interpreter(model_path=str(path), num_threads=threads)
+                self._interp.allocate_tensors()
+        except (ValueError, RuntimeError) as e:
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise ModelError(f"{path}: not a valid TensorFlow Lite model ({first})") from None
+        inputs = self._interp.get_input_details()
+        outputs = self._interp.get_output_details()
+        if len(inputs) != 1 or len(outputs) != 1:
+            raise ModelError(f"{path}: expected one input and one output (a MoveNet model)")
+        self.input_shape = tuple(int(v) for v in inputs[0]["shape"])
+        self.input_dtype = np.dtype(inputs[0]["dtype"])
+        self.output_shape = tuple(int(v) for v in outputs[0]["shape"])
+        self._in = inputs[0]["index"]
+        self._out = outputs[0]["index"]
+        self.backend = backend
+        self.threads = threads
+        self.path = path
+        self.last_invoke_s = 0.0
+
+    def run(self, batch: np.ndarray) -> np.ndarray:
+        """Run one input (already shaped and typed like the model's input)."""
+        self._interp.set_tensor(self._in, batch)
+        t0 = time.perf_counter()
+        self._interp.invoke()
+        self.last_invoke_s = time.perf_counter() - t0
+        return self._interp.get_tensor(self._out)
+
+
+def open_model(
+    model_path: str | Path, backend: str = "auto", threads: int = 2
+) -> TfliteModel:
+    """Load the model on the chosen backend (see choose_backend), honouring cached self-tests."""
+    info = choose_backend(installed_backends(), backend, selftest_passed=_cached_selftests())
+    return TfliteModel(model_path, info, threads)
+
+
+# --- self-test -------------------------------------------------------------------------------
+
+
+def _selftest_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hinge-mirror" / "selftest.json"
+
+
+def _cache_key() -> str:
+    return f"{_machine()}-py{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _cached_selftests() -> dict[str, bool]:
+    try:
+        data = json.loads(_selftest_cache().read_text())
+    except (OSError, ValueError):
+        return {}
+    entry = data.get(_cache_key(), {})
+    versions = {b.name: b.version for b in installed_backends()}
+    # A result only counts for the version that was tested.
+    return {
+        name: bool(r.get("ok"))
+        for name, r in entry.items()
+        if isinstance(r, dict) and r.get("version") == versions.get(name)
+    }
+
+
+def selftest(model_path: str | Path, threads: int = 2, timeout_s: float = 60.0) -> list[dict]:
+    """Run one frame on every installed backend, each in a child process; cache the results."""
+    results = []
+    for b in installed_backends():
+        result = {"backend": b.name, "distribution": b.distribution, "version": b.version}
+        bad = known_bad_reason(b.name, b.version)
+        if bad:
+            result.update(ok=False, how=f"skipped: {bad}")
+            results.append(result)
+            continue
+        cmd = [sys.executable, "-m", "mirror.pose.selftest_child"]
+        cmd += [b.name, str(model_path), str(threads)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            result.update(ok=False, how=f"timed out after {timeout_s:.0f} s")
+            results.append(result)
+            continue
+        if proc.returncode == 0:
+            try:
+                child = json.loads(proc.stdout.strip().splitlines()[-1])
+            except (ValueError, IndexError):
+                child = {}
+            result.update(ok=True, how=f"ran one frame in {child.get('invoke_ms', '?')} ms")
+        elif proc.returncode < 0:
+            result.update(ok=False, how=f"crashed (signal {-proc.returncode})")
+        else:
+            last = (proc.stderr.strip().splitlines() or [f"exit {proc.returncode}"])[-1]
+            result.update(ok=False, how=last)
+        results.append(result)
+    _store_selftests(results)
+    return results
+
+
+def _store_selftests(results: list[dict]) -> None:
+    path = _selftest_cache()
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        data = {}
+    data[_cache_key()] = {
+        r["backend"]: {"ok": r["ok"], "version": r["version"], "how": r["how"]} for r in results
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs a re-test next time
