@@ -1,19 +1,37 @@
 """The analysis engine: one call per pose, returns the new state and any new events.
 
-HingeAnalyzer is the only thing later stages need from analysis:
     analyzer = HingeAnalyzer("rdl")
     update = analyzer.update(t, pose_or_none)
     update.state   -> AnalysisState (draw it)
     update.reps    -> RepEvents finished by this pose (chime / log them)
     update.cue     -> a Cue to speak now, or None
+
+Pipeline inside: gate + One Euro smoothing -> metrics -> calibration/view -> lean beyond
+standing -> phase machine -> faults -> coach. Cheap enough to run right after inference.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from collections import deque
+from dataclasses import dataclass, field, replace
 
-from mirror.analysis.events import AnalysisState, Cue, RepEvent
-from mirror.pose.keypoints import Pose
+import numpy as np
+
+from mirror.analysis.calibration import Baseline, Calibrator, classify_view
+from mirror.analysis.coach import Coach
+from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
+from mirror.analysis.faults import lockout_fault, rep_faults, tempo
+from mirror.analysis.filters import KeypointConditioner, body_jump
+from mirror.analysis.metrics import HingeMetrics, compute_metrics
+from mirror.analysis.phases import PhaseMachine, Segment
+from mirror.analysis.profiles import get_profile
+from mirror.pose.keypoints import KP, Pose
+
+LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
+ADOPT_AFTER_S = 1.5  # a different body this long: it is our person now
+FORCE_CALIBRATION_S = 4.0  # visible but never still: calibrate from the most upright moments
+NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 
 
 @dataclass(frozen=True)
@@ -24,16 +42,259 @@ class AnalysisUpdate:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass
+class RepRecord:
+    """A rep as stored: faults can still be added (no_lockout) after it was announced."""
+
+    event: RepEvent
+    faults: list[str]
+
+
 class HingeAnalyzer:
-    """Placeholder with the final interface; the real engine replaces the body."""
-
     def __init__(self, exercise: str) -> None:
-        self.exercise = exercise
-        self._state = AnalysisState(exercise=exercise)
+        self.profile = get_profile(exercise)
+        self.conditioner = KeypointConditioner()
+        self.calibrator = Calibrator()
+        self.coach = Coach()
+        self.records: list[RepRecord] = []
+        self._reset_person()
+        self._state = AnalysisState(exercise=self.profile.id)
 
-    def update(self, t: float, pose: Pose | None) -> AnalysisUpdate:
-        self._state = AnalysisState(t=t, exercise=self.exercise, person_visible=pose is not None)
-        return AnalysisUpdate(self._state)
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def _reset_person(self) -> None:
+        """Forget who is in view (they left, or someone else came) but keep the counts."""
+        self.conditioner.reset()
+        self.calibrator.reset()
+        self.machine: PhaseMachine | None = None
+        self._history: deque[HingeMetrics] = deque(maxlen=120)
+        self._first_seen_t: float | None = None
+        self._last_seen_t: float | None = None
+        self._center: np.ndarray | None = None
+        self._stranger_since: float | None = None
+        self._pre_max_side = 0.0
+        self._pre_min_ratio = math.inf
+        self._pre_min_vert = math.inf
+        self._pending_top_rep: RepRecord | None = None
 
     def reset(self) -> None:
-        self._state = AnalysisState(exercise=self.exercise)
+        """A new set: counts and cues start again; the person stays calibrated."""
+        self.records = []
+        self.coach.reset()
+        if self.machine is not None:
+            self.machine = PhaseMachine(self.profile, self.machine.noise)
+        self._pending_top_rep = None
+        self._state = replace(self._state, reps=0, partial_reps=0, last_rep=None, cue=None)
+
+    @property
+    def reps(self) -> int:
+        return sum(1 for r in self.records if r.event.counted)
+
+    @property
+    def baseline(self) -> Baseline | None:
+        return self.calibrator.baseline
+
+    # -- per frame ----------------------------------------------------------------------------
+
+    def update(self, t: float, pose: Pose | None) -> AnalysisUpdate:
+        if pose is None or not pose.has_person():
+            return self._missing(t, "Step into view")
+        kps = pose.keypoints
+        if not self._same_person(t, kps):
+            return self._missing(t, "Someone else is in view", stranger=True)
+        self._last_seen_t = t
+        if self._first_seen_t is None:
+            self._first_seen_t = t
+        size = self._body_size(kps)
+        xy = self.conditioner(t, kps, size)
+        m = compute_metrics(t, xy, kps[:, 2])
+        if not (math.isfinite(m.vert) and m.vert > 0):
+            return self._emit(t, person=True, message="Turn so I can see your shoulders and hips")
+        self._history.append(m)
+        at_top = self.machine is None or self.machine.phase is Phase.STANDING
+        calibrated_now = self.calibrator.update(m, at_top)
+        base = self.calibrator.baseline
+        if base is None and t - self._first_seen_t > FORCE_CALIBRATION_S:
+            base = self._force_baseline()
+        reps: list[RepEvent] = []
+        cue: Cue | None = None
+        if base is None:
+            self._pre_max_side = max(self._pre_max_side, _finite(m.lean_side, 0.0))
+            self._pre_min_ratio = min(self._pre_min_ratio, _finite(m.ratio, math.inf))
+            self._pre_min_vert = min(self._pre_min_vert, m.vert)
+            return self._emit(t, person=True, message="Stand tall and still to start")
+        if self.machine is None:
+            self.machine = PhaseMachine(self.profile, NOISE_FLOOR[base.view])
+            rep = self._bottom_first_rep(t, base)
+            if rep is not None:
+                reps.append(rep.event)
+        elif calibrated_now:
+            self.machine.noise = NOISE_FLOOR[base.view]
+        lean = self.lean(m, base)
+        hip_rel = m.hip_flex - base.hip_flex if math.isfinite(base.hip_flex) else math.nan
+        was_standing = self.machine.phase is Phase.STANDING
+        seg = self.machine.step(t, lean, m, hip_rel)
+        if was_standing and self.machine.phase is not Phase.STANDING:
+            cue = self._judge_lockout(t, base) or cue
+        if seg is not None:
+            rec = self._finish(seg, base)
+            if rec is not None:
+                reps.append(rec.event)
+                cue = self.coach.after_rep(t, rec.event.faults, base.view) or cue
+        return self._emit(t, person=True, lean=lean, reps=reps, cue=cue)
+
+    def finish(self, t: float) -> AnalysisUpdate:
+        """End of the source or of the set: judge the last lockout, maybe praise."""
+        base = self.calibrator.baseline
+        cue = self._judge_lockout(t, base) if base else None
+        cue = cue or self.coach.set_end(t, self.reps)
+        return self._emit(t, person=self._state.person_visible, cue=cue)
+
+    # -- pieces -------------------------------------------------------------------------------
+
+    def lean(self, m: HingeMetrics, base: Baseline) -> float:
+        """Torso lean beyond standing, from the best evidence this view gives."""
+        side = _finite(m.lean_side, 0.0) - _finite(base.lean_side, 0.0)
+        if math.isfinite(m.ratio) and math.isfinite(base.ratio) and base.ratio > 0:
+            rel = m.ratio / base.ratio
+        else:
+            rel = m.vert / base.vert
+        fore = math.degrees(math.acos(min(1.0, max(0.0, rel))))
+        if base.view is View.SIDE:
+            return max(0.0, side)
+        if base.view is View.FRONT:
+            return fore
+        return max(side, fore)
+
+    def _same_person(self, t: float, kps: np.ndarray) -> bool:
+        center = kps[[KP.LEFT_HIP, KP.RIGHT_HIP, KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER], :2].mean(0)
+        size = self._body_size(kps)
+        last = self._last_seen_t
+        dt = (t - last) if last is not None else 0.0
+        if self._center is not None and last is not None and dt < LOST_AFTER_S:
+            if body_jump(self._center, center, size, dt):
+                if self._stranger_since is None:
+                    self._stranger_since = t
+                if t - self._stranger_since < ADOPT_AFTER_S:
+                    return False
+                self._reset_person()  # the new body stayed: treat as our person, recalibrate
+        self._stranger_since = None
+        self._center = center
+        return True
+
+    @staticmethod
+    def _body_size(kps: np.ndarray) -> float:
+        sh = kps[[KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER], :2].mean(0)
+        hp = kps[[KP.LEFT_HIP, KP.RIGHT_HIP], :2].mean(0)
+        return float(max(np.hypot(*(sh - hp)), 1.0))
+
+    def _missing(self, t: float, message: str, stranger: bool = False) -> AnalysisUpdate:
+        last = self._last_seen_t
+        if last is not None and t - last > LOST_AFTER_S and not stranger:
+            self._reset_person()
+        visible = last is not None and t - last <= LOST_AFTER_S
+        return self._emit(t, person=visible, message="" if visible else message)
+
+    def _force_baseline(self) -> Baseline | None:
+        """Never still: take the most upright tenth of recent frames as standing."""
+        hist = [m for m in self._history if math.isfinite(m.vert)]
+        if len(hist) < 10:
+            return None
+        hist.sort(key=lambda m: -_finite(m.ratio, m.vert))
+        top = hist[: max(3, len(hist) // 10)]
+        med = lambda a: float(np.nanmedian([getattr(m, a) for m in top]))  # noqa: E731
+        torso = med("torso_len")
+        width_ratio = med("shoulder_width") / torso if torso > 0 else math.nan
+        base = Baseline(
+            med("vert"), med("ratio"), med("lean_side"), med("hip_flex"), med("knee_flex"),
+            med("hip_height"), med("hip_dy"), med("shoulder_dy"), classify_view(width_ratio),
+            width_ratio,
+        )
+        self.calibrator.baseline = base
+        return base
+
+    def _bottom_first_rep(self, t: float, base: Baseline) -> RepRecord | None:
+        """First calibration came after rising from a bent start: the floor pull counts."""
+        if self._first_seen_t is None or not self.profile.floor_start:
+            return None
+        side = self._pre_max_side - _finite(base.lean_side, 0.0)
+        fore = 0.0
+        if math.isfinite(self._pre_min_ratio) and math.isfinite(base.ratio) and base.ratio > 0:
+            fore = math.degrees(math.acos(min(1.0, self._pre_min_ratio / base.ratio)))
+        elif math.isfinite(self._pre_min_vert) and base.vert > 0:
+            fore = math.degrees(math.acos(min(1.0, self._pre_min_vert / base.vert)))
+        peak = side if base.view is View.SIDE else max(side, fore)
+        if peak < self.profile.count_lean:
+            return None
+        seg = Segment(self._first_seen_t, peak=peak, peak_t=self._first_seen_t,
+                      end_t=t, reached_bottom=True, bottom_first=True)
+        return self._finish(seg, base)
+
+    def _finish(self, seg: Segment, base: Baseline) -> RepRecord | None:
+        p = self.profile
+        duration = seg.end_t - seg.start_t
+        if duration < p.min_rep_s:
+            return None
+        counted = seg.reached_bottom
+        if seg.bottom_first and not p.floor_start:
+            return None  # lifting the bar or bell into position is set-up, not a rep
+        if p.needs_arm_swing and counted and not self._arms_swung(seg, base):
+            return None  # picking up or parking the bell
+        if not counted and seg.peak < max(p.partial_lean, self.machine.noise + 6.0):
+            return None  # a sway, not an attempt
+        if seg.samples:
+            faults, metrics = rep_faults(seg, p, base, base.view, counted)
+        else:
+            faults, metrics = [], {"peak_lean": round(seg.peak, 1)}
+        tp = tempo(seg)
+        number = self.reps + (1 if counted else 0)
+        event = RepEvent(
+            number=number, counted=counted, start_s=round(seg.start_t, 3),
+            end_s=round(seg.end_t, 3), bottom_s=round(seg.peak_t, 3),
+            depth=round(seg.peak / p.target_lean, 3), down_s=round(tp.down_s, 2),
+            pause_s=round(tp.pause_s, 2), up_s=round(tp.up_s, 2), faults=tuple(faults),
+            metrics=metrics,
+        )
+        rec = RepRecord(event, faults)
+        self.records.append(rec)
+        self._pending_top_rep = rec if counted else None
+        return rec
+
+    def _arms_swung(self, seg: Segment, base: Baseline) -> bool:
+        """Swing reps end with the bell rising as the hips snap: wrists well above the hips."""
+        rises = [m.wrist_rise for t, _l, m in seg.samples if t >= seg.peak_t]
+        rises = [r for r in rises if math.isfinite(r)]
+        return bool(rises) and max(rises) > 0.45 * base.vert
+
+    def _judge_lockout(self, t: float, base: Baseline | None) -> Cue | None:
+        rec, self._pending_top_rep = self._pending_top_rep, None
+        if rec is None or base is None or self.machine is None:
+            return None
+        if lockout_fault(self.machine.top, base.view) and "no_lockout" not in rec.faults:
+            rec.faults.append("no_lockout")
+            rec.event = replace(rec.event, faults=tuple(rec.faults))
+            return self.coach.after_rep(t, ("no_lockout",), base.view)
+        return None
+
+    def _emit(
+        self, t: float, person: bool, lean: float = 0.0, reps: list[RepEvent] | None = None,
+        cue: Cue | None = None, message: str = "",
+    ) -> AnalysisUpdate:
+        base = self.calibrator.baseline
+        machine = self.machine
+        partial = sum(1 for r in self.records if not r.event.counted)
+        last = self.records[-1].event if self.records else None
+        state = AnalysisState(
+            t=t, exercise=self.profile.id, person_visible=person,
+            calibrated=base is not None, view=base.view if base else View.UNKNOWN,
+            phase=machine.display_phase(t) if (machine and person) else Phase.NOT_READY,
+            reps=self.reps, partial_reps=partial,
+            depth=round(max(0.0, lean) / self.profile.target_lean, 3),
+            last_rep=last, cue=cue or self._state.cue, message=message,
+        )
+        self._state = state
+        return AnalysisUpdate(state, tuple(reps or ()), cue)
+
+
+def _finite(v: float, default: float) -> float:
+    return v if math.isfinite(v) else default

@@ -1,0 +1,138 @@
+"""Standing baseline and camera view, learned from the person while they stand still.
+
+Thresholds elsewhere are relative to this baseline (this person, this camera), not fixed pixel
+constants. The baseline keeps updating at every still, upright moment, so it follows a person
+who steps nearer or further between sets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from mirror.analysis.events import View
+from mirror.analysis.metrics import HingeMetrics
+
+STILL_WINDOW_S = 0.6
+UPRIGHT_MAX_LEAN = 22.0
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The person standing tall, as this camera sees them."""
+
+    vert: float  # torso vertical extent (px)
+    ratio: float  # torso vertical extent / leg length (NaN if legs not visible)
+    lean_side: float
+    hip_flex: float
+    knee_flex: float
+    hip_height: float
+    hip_dy: float
+    shoulder_dy: float
+    view: View
+    width_ratio: float  # shoulder width / torso: 0 side-on, ~0.75 facing the camera
+
+    @property
+    def torso(self) -> float:
+        return self.vert
+
+
+def classify_view(width_ratio: float) -> View:
+    """Shoulder width against torso height: about 0.75 facing the camera, near 0 side-on."""
+    if not math.isfinite(width_ratio):
+        return View.UNKNOWN
+    if width_ratio >= 0.55:
+        return View.FRONT
+    if width_ratio <= 0.25:
+        return View.SIDE
+    return View.OBLIQUE
+
+
+def _nanmedian(values: list[float]) -> float:
+    arr = np.asarray(values, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    return float(np.median(arr)) if arr.size else math.nan
+
+
+class Calibrator:
+    """Watches for the person standing still and upright; produces/refreshes the Baseline."""
+
+    def __init__(self) -> None:
+        self._window: deque[HingeMetrics] = deque()
+        self.baseline: Baseline | None = None
+
+    def reset(self) -> None:
+        self._window.clear()
+        self.baseline = None
+
+    def still_upright(self) -> bool:
+        w = self._window
+        if len(w) < 4 or w[-1].t - w[0].t < STILL_WINDOW_S * 0.8:
+            return False
+        verts = np.array([m.vert for m in w])
+        if not np.all(np.isfinite(verts)) or verts.mean() <= 0:
+            return False
+        if verts.std() > 0.035 * verts.mean():
+            return False
+        leans = np.array([m.lean_side for m in w])
+        return bool(np.all(leans < UPRIGHT_MAX_LEAN))
+
+    def update(self, m: HingeMetrics, at_top: bool) -> bool:
+        """Feed one frame; returns True when the baseline was (re)computed from it."""
+        self._window.append(m)
+        while self._window and m.t - self._window[0].t > STILL_WINDOW_S:
+            self._window.popleft()
+        if not at_top or not self.still_upright():
+            return False
+        w = list(self._window)
+        vert = _nanmedian([x.vert for x in w])
+        if self.baseline is not None and vert < 0.8 * self.baseline.vert:
+            # Much shorter torso than calibrated: bent over and still, not standing tall.
+            ratio_now = _nanmedian([x.ratio for x in w])
+            if not (math.isfinite(ratio_now) and ratio_now > 0.93 * self.baseline.ratio):
+                return False
+        width = _nanmedian([x.shoulder_width for x in w])
+        torso = _nanmedian([x.torso_len for x in w])
+        width_ratio = width / torso if torso > 0 else math.nan
+        new = Baseline(
+            vert=vert,
+            ratio=_nanmedian([x.ratio for x in w]),
+            lean_side=_nanmedian([x.lean_side for x in w]),
+            hip_flex=_nanmedian([x.hip_flex for x in w]),
+            knee_flex=_nanmedian([x.knee_flex for x in w]),
+            hip_height=_nanmedian([x.hip_height for x in w]),
+            hip_dy=_nanmedian([x.hip_dy for x in w]),
+            shoulder_dy=_nanmedian([x.shoulder_dy for x in w]),
+            view=classify_view(width_ratio),
+            width_ratio=width_ratio,
+        )
+        self.baseline = new if self.baseline is None else _blend(self.baseline, new)
+        return True
+
+
+def _blend(old: Baseline, new: Baseline, k: float = 0.3) -> Baseline:
+    """Follow slow changes (distance, stance) without letting one odd moment take over."""
+
+    def mix(a: float, b: float) -> float:
+        if not math.isfinite(a):
+            return b
+        if not math.isfinite(b):
+            return a
+        return a + k * (b - a)
+
+    width_ratio = mix(old.width_ratio, new.width_ratio)
+    return Baseline(
+        vert=mix(old.vert, new.vert),
+        ratio=mix(old.ratio, new.ratio),
+        lean_side=mix(old.lean_side, new.lean_side),
+        hip_flex=mix(old.hip_flex, new.hip_flex),
+        knee_flex=mix(old.knee_flex, new.knee_flex),
+        hip_height=mix(old.hip_height, new.hip_height),
+        hip_dy=mix(old.hip_dy, new.hip_dy),
+        shoulder_dy=mix(old.shoulder_dy, new.shoulder_dy),
+        view=classify_view(width_ratio),
+        width_ratio=width_ratio,
+    )

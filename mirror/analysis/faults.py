@@ -1,0 +1,119 @@
+"""Form faults, each a measurable rule on one rep, and the words a coach would use.
+
+What 17 keypoints cannot see (spine rounding, heel lift, bar path) is not judged here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from mirror.analysis.calibration import Baseline
+from mirror.analysis.events import View
+from mirror.analysis.phases import Segment, TopStretch
+from mirror.analysis.profiles import ExerciseProfile
+
+# fault id -> (cue a coach would say, needs a side or 45 deg view to be judged)
+CUES: dict[str, tuple[str, bool]] = {
+    "squatting": ("Hips back, not down: keep your shins vertical.", True),
+    "shallow": ("Hinge deeper: push your hips back until you feel your hamstrings.", False),
+    "no_lockout": ("Stand tall at the top: squeeze your glutes.", True),
+    "too_fast": ("Slow down on the way down: take two to three seconds.", False),
+    "no_pause": ("Pause for a beat at the bottom.", False),
+    "hips_not_level": ("Keep your hips level: point the free foot's toes down.", False),
+}
+PRAISE = "Clean set. Great hinging."
+TURN_SIDEWAYS = "Turn sideways for a moment so I can check your hips and knees."
+
+LOCKOUT_TOLERANCE = 9.0  # degrees of lean or hip flexion left at the top: not standing tall
+
+
+@dataclass(frozen=True)
+class Tempo:
+    down_s: float
+    pause_s: float
+    up_s: float
+
+
+def tempo(seg: Segment) -> Tempo:
+    """Lowering until near the deepest point, time held there, and rising back to the top."""
+    ts = np.array([s[0] for s in seg.samples])
+    lean = np.array([s[1] for s in seg.samples])
+    if ts.size == 0:
+        return Tempo(0.0, 0.0, 0.0)
+    near = lean >= seg.peak - max(3.0, 0.07 * seg.peak)
+    first = float(ts[np.argmax(near)])
+    last = float(ts[len(near) - 1 - np.argmax(near[::-1])])
+    return Tempo(max(0.0, first - seg.start_t), max(0.0, last - first), max(0.0, seg.end_t - last))
+
+
+def _bottom(seg: Segment, attr: str) -> float:
+    """Median of a metric over the frames near the deepest point."""
+    vals = [
+        getattr(m, attr)
+        for _t, lean, m in seg.samples
+        if lean >= seg.peak - max(4.0, 0.1 * seg.peak)
+    ]
+    arr = np.asarray(vals, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    return float(np.median(arr)) if arr.size else math.nan
+
+
+def rep_faults(
+    seg: Segment, profile: ExerciseProfile, base: Baseline, view: View, counted: bool
+) -> tuple[list[str], dict[str, float]]:
+    """Faults of one rep (without no_lockout, judged on the standing that follows)."""
+    faults: list[str] = []
+    tp = tempo(seg)
+    knee = _bottom(seg, "knee_flex") - base.knee_flex
+    hip = _bottom(seg, "hip_flex") - base.hip_flex
+    hip_height = _bottom(seg, "hip_height")
+    hip_drop = (
+        (base.hip_height - hip_height) / base.hip_height if base.hip_height > 0 else math.nan
+    )
+    ratio = hip / knee if knee > 5 else math.inf
+    sagittal = view is not View.FRONT
+    metrics = {
+        "peak_lean": round(seg.peak, 1),
+        "knee_flex": round(knee, 1),
+        "hip_flex": round(hip, 1),
+        "hip_drop": round(hip_drop, 3),
+        "down_s": round(tp.down_s, 2),
+        "pause_s": round(tp.pause_s, 2),
+        "up_s": round(tp.up_s, 2),
+    }
+    squat = hip_drop > profile.max_hip_drop
+    if sagittal and math.isfinite(knee):
+        squat = squat or knee > profile.knee_max or ratio < profile.min_hinge_ratio
+    if squat:
+        faults.append("squatting")
+    if counted and seg.peak < profile.target_lean:
+        faults.append("shallow")
+    if profile.min_down_s and not seg.bottom_first and tp.down_s < profile.min_down_s:
+        faults.append("too_fast")
+    if profile.min_pause_s and tp.pause_s < profile.min_pause_s:
+        faults.append("no_pause")
+    if profile.single_leg and base.vert > 0:
+        tilt = _max_abs_dev(seg, "hip_dy", base.hip_dy) / base.vert
+        metrics["hip_tilt"] = round(tilt, 3)
+        if tilt > 0.16:
+            faults.append("hips_not_level")
+    return faults, metrics
+
+
+def _max_abs_dev(seg: Segment, attr: str, ref: float) -> float:
+    vals = np.array([getattr(m, attr) for _t, lean, m in seg.samples if lean >= 0.6 * seg.peak])
+    vals = vals[np.isfinite(vals)]
+    return float(np.percentile(np.abs(vals - ref), 80)) if vals.size else 0.0
+
+
+def lockout_fault(top: TopStretch, view: View) -> bool:
+    """Did the person fail to stand tall between reps? Needs a side or 45 deg view."""
+    if view is View.FRONT or top.samples < 2:
+        return False
+    worst = top.min_lean
+    if math.isfinite(top.min_hip_flex):
+        worst = max(worst, top.min_hip_flex * 0.8)
+    return worst > LOCKOUT_TOLERANCE

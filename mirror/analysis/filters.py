@@ -1,0 +1,89 @@
+"""Signal conditioning: confidence gating, One Euro smoothing, and who-is-this checks.
+
+Low-score keypoints are missing (NaN), not zero. A keypoint missing for a moment holds its
+last value; one missing for longer stays NaN. A sudden jump of the whole body (another person
+stepping in front, MoveNet switching to them) is treated as "not our person" until either the
+person comes back or the new one stays long enough to be adopted.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+KEYPOINT_MIN_SCORE = 0.2
+HOLD_S = 0.35  # how long a lost keypoint keeps its last value
+
+
+class OneEuroFilter:
+    """Casiez et al.'s One Euro filter over an array of values (all share one timebase).
+
+    Low cutoff when still (kills jitter), higher cutoff when moving fast (little lag).
+    """
+
+    def __init__(self, min_cutoff: float = 1.2, beta: float = 0.8, d_cutoff: float = 1.0) -> None:
+        self.min_cutoff, self.beta, self.d_cutoff = min_cutoff, beta, d_cutoff
+        self._x: np.ndarray | None = None
+        self._dx: np.ndarray | None = None
+        self._t: float | None = None
+
+    @staticmethod
+    def _alpha(cutoff: np.ndarray | float, dt: float) -> np.ndarray | float:
+        tau = 1.0 / (2 * math.pi * cutoff)
+        return 1.0 / (1.0 + tau / dt)
+
+    def reset(self) -> None:
+        self._x = self._dx = self._t = None
+
+    def __call__(self, t: float, x: np.ndarray) -> np.ndarray:
+        if self._x is None or self._t is None or t <= self._t:
+            self._x, self._dx, self._t = x.copy(), np.zeros_like(x), t
+            return self._x
+        dt = t - self._t
+        prev = np.where(np.isnan(self._x), x, self._x)  # a value that reappears restarts
+        dx = (x - prev) / dt
+        dx = np.where(np.isnan(dx), 0.0, dx)
+        self._dx = self._dx + self._alpha(self.d_cutoff, dt) * (dx - self._dx)
+        cutoff = self.min_cutoff + self.beta * np.abs(self._dx)
+        a = self._alpha(cutoff, dt)
+        out = prev + a * (x - prev)
+        self._x, self._t = out, t
+        return out
+
+
+class KeypointConditioner:
+    """Gate by score, hold short gaps, smooth with One Euro in torso-normalised units."""
+
+    def __init__(self, min_score: float = KEYPOINT_MIN_SCORE) -> None:
+        self.min_score = min_score
+        self._filter = OneEuroFilter()
+        self._last = np.full((17, 2), np.nan)
+        self._last_seen = np.full(17, -math.inf)
+        self.scale = 1.0  # pixels per unit for the filter (set from the person's size)
+
+    def reset(self) -> None:
+        self._filter.reset()
+        self._last[:] = np.nan
+        self._last_seen[:] = -math.inf
+
+    def __call__(self, t: float, keypoints: np.ndarray, scale: float) -> np.ndarray:
+        """keypoints (17, 3) -> (17, 2) smoothed x, y with NaN for missing."""
+        xy = keypoints[:, :2].astype(np.float64)
+        seen = keypoints[:, 2] >= self.min_score
+        xy[~seen] = np.nan
+        held = ~seen & (t - self._last_seen <= HOLD_S)
+        xy[held] = self._last[held]
+        self._last[seen] = xy[seen]
+        self._last_seen[seen] = t
+        self.scale = max(scale, 1e-6)
+        return self._filter(t, xy / self.scale) * self.scale
+
+
+def body_jump(prev_center: np.ndarray | None, center: np.ndarray, size: float, dt: float) -> bool:
+    """True when the body centre moved further than a person can in dt (another person)."""
+    if prev_center is None or not np.all(np.isfinite(center)) or size <= 0:
+        return False
+    dist = float(np.hypot(*(center - prev_center)))
+    # A hinge moves the hips well under 2 torso lengths a second; allow a frame's worth extra.
+    return dist > size * (0.6 + 2.0 * dt)

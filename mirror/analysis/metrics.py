@@ -1,0 +1,118 @@
+"""Per-frame hinge geometry from smoothed keypoints (image y grows downwards).
+
+All angles in degrees. 2-D joint angles are exact only in a side view; the engine decides
+which to trust by the view. NaN means "not measurable in this frame".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from mirror.pose.keypoints import KP
+
+NAN = math.nan
+
+
+@dataclass(frozen=True, slots=True)
+class HingeMetrics:
+    t: float
+    lean_side: float  # torso lean from vertical, from its 2-D direction (exact side-on)
+    vert: float  # vertical extent of the torso, hips below shoulders (px)
+    torso_len: float  # 2-D shoulder-hip distance (px)
+    leg: float  # 2-D hip-ankle distance (px)
+    hip_flex: float  # 180 - shoulder-hip-knee angle
+    knee_flex: float  # 180 - hip-knee-ankle angle
+    shin: float  # knee-ankle line from vertical
+    hip_height: float  # ankle y - hip y (px)
+    hips_back: float  # hip x behind the ankle, against the facing direction (px)
+    wrist_rise: float  # hip y - wrist y (px): positive with hands above the hips
+    shoulder_width: float  # |left - right shoulder x| (px)
+    hip_dy: float  # left hip y - right hip y (px): pelvis tilt in the image
+    shoulder_dy: float  # left shoulder y - right shoulder y (px)
+    facing: int  # +1 facing image right, -1 left, 0 unknown (front)
+
+    @property
+    def ratio(self) -> float:
+        """Torso height against leg length: unchanged when the person moves nearer or away."""
+        if math.isfinite(self.leg) and self.leg > 1:
+            return self.vert / self.leg
+        return NAN
+
+
+def _mid(xy: np.ndarray, a: int, b: int) -> np.ndarray:
+    pa, pb = xy[a], xy[b]
+    if np.isnan(pa[0]):
+        return pb
+    if np.isnan(pb[0]):
+        return pa
+    return (pa + pb) / 2
+
+
+def _angle_at(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
+    """Angle abc in degrees (NaN if a point is missing)."""
+    v1x, v1y = a[0] - b[0], a[1] - b[1]
+    v2x, v2y = c[0] - b[0], c[1] - b[1]
+    n = math.hypot(v1x, v1y) * math.hypot(v2x, v2y)
+    if not n > 0:
+        return NAN
+    cos = max(-1.0, min(1.0, (v1x * v2x + v1y * v2y) / n))
+    return math.degrees(math.acos(cos))
+
+
+def near_side(scores: np.ndarray) -> int:
+    """0 for the person's left side, 1 for the right: the one the camera sees better."""
+    left = scores[[KP.LEFT_SHOULDER, KP.LEFT_HIP, KP.LEFT_KNEE, KP.LEFT_ANKLE]].sum()
+    right = scores[[KP.RIGHT_SHOULDER, KP.RIGHT_HIP, KP.RIGHT_KNEE, KP.RIGHT_ANKLE]].sum()
+    return 0 if left >= right else 1
+
+
+def compute_metrics(t: float, xy: np.ndarray, scores: np.ndarray) -> HingeMetrics:
+    """xy: (17, 2) smoothed with NaN for missing; scores: raw (17,) for choosing sides."""
+    side = near_side(scores)
+    s_i, h_i, k_i, a_i = (
+        (KP.LEFT_SHOULDER, KP.LEFT_HIP, KP.LEFT_KNEE, KP.LEFT_ANKLE)
+        if side == 0
+        else (KP.RIGHT_SHOULDER, KP.RIGHT_HIP, KP.RIGHT_KNEE, KP.RIGHT_ANKLE)
+    )
+    sh = _mid(xy, KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER)
+    hp = _mid(xy, KP.LEFT_HIP, KP.RIGHT_HIP)
+    an = _mid(xy, KP.LEFT_ANKLE, KP.RIGHT_ANKLE)
+    wr = _mid(xy, KP.LEFT_WRIST, KP.RIGHT_WRIST)
+    dx, dy = sh[0] - hp[0], hp[1] - sh[1]
+    lean_side = math.degrees(math.atan2(abs(dx), dy)) if np.isfinite(dx + dy) else NAN
+    # Joint angles on the near side, falling back to the far side's points.
+    S = xy[s_i] if np.isfinite(xy[s_i][0]) else sh
+    H = xy[h_i] if np.isfinite(xy[h_i][0]) else hp
+    K = xy[k_i] if np.isfinite(xy[k_i][0]) else _mid(xy, KP.LEFT_KNEE, KP.RIGHT_KNEE)
+    A = xy[a_i] if np.isfinite(xy[a_i][0]) else an
+    hip_flex = 180.0 - _angle_at(S, H, K)
+    knee_flex = 180.0 - _angle_at(H, K, A)
+    shin = math.degrees(math.atan2(abs(K[0] - A[0]), A[1] - K[1])) if np.isfinite(K[0] + A[0]) else NAN
+    nose = xy[KP.NOSE]
+    facing = 0
+    if np.isfinite(nose[0]) and np.isfinite(sh[0]):
+        torso = math.hypot(dx, dy) if np.isfinite(dx + dy) else 0.0
+        off = nose[0] - sh[0]
+        if torso > 0 and abs(off) > 0.12 * torso:
+            facing = 1 if off > 0 else -1
+    hips_back = (A[0] - H[0]) * facing if facing and np.isfinite(A[0] + H[0]) else NAN
+    return HingeMetrics(
+        t=t,
+        lean_side=lean_side,
+        vert=float(dy),
+        torso_len=float(math.hypot(dx, dy)),
+        leg=float(math.hypot(hp[0] - an[0], hp[1] - an[1])),
+        hip_flex=hip_flex,
+        knee_flex=knee_flex,
+        shin=shin,
+        hip_height=float(an[1] - hp[1]),
+        hips_back=float(hips_back),
+        wrist_rise=float(hp[1] - wr[1]),
+        shoulder_width=float(abs(xy[KP.LEFT_SHOULDER][0] - xy[KP.RIGHT_SHOULDER][0])),
+        hip_dy=float(xy[KP.LEFT_HIP][1] - xy[KP.RIGHT_HIP][1]),
+        shoulder_dy=float(xy[KP.LEFT_SHOULDER][1] - xy[KP.RIGHT_SHOULDER][1]),
+        facing=facing,
+    )

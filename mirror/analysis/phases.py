@@ -1,0 +1,130 @@
+"""The phase machine: standing -> descending -> bottom -> ascending -> lockout.
+
+It runs on one number per frame, the torso lean beyond the calibrated standing posture, with
+hysteresis (enter and leave thresholds apart), a required order, and minimum durations. A rep
+counts at lockout after a bottom; a dip that turns back before the exercise's counting depth is
+a partial rep, recorded but not counted. Each rep keeps its samples so faults and tempo can be
+judged when it ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mirror.analysis.events import Phase
+from mirror.analysis.metrics import HingeMetrics
+from mirror.analysis.profiles import ExerciseProfile
+
+LOCKOUT_SHOW_S = 0.5  # how long "lockout" shows after a rep ends
+
+
+@dataclass
+class Segment:
+    """One trip down and up, with what is needed to judge it."""
+
+    start_t: float
+    peak: float = 0.0
+    peak_t: float = 0.0
+    end_t: float = 0.0
+    reached_bottom: bool = False
+    bottom_first: bool = False
+    samples: list[tuple[float, float, HingeMetrics]] = field(default_factory=list)
+
+
+@dataclass
+class TopStretch:
+    """The standing time after a rep: how tall the person stood (for no_lockout)."""
+
+    min_lean: float = float("inf")
+    min_hip_flex: float = float("inf")
+    max_wrist_rise: float = float("-inf")
+    near_top_t: float = 0.0  # last time the lean was near its standing minimum
+    samples: int = 0
+
+
+class PhaseMachine:
+    def __init__(self, profile: ExerciseProfile, noise_floor: float) -> None:
+        self.profile = profile
+        self.noise = noise_floor
+        self.phase = Phase.STANDING
+        self.segment: Segment | None = None
+        self.top = TopStretch()
+        self.last_end_t = -1e9
+        self._ascent_low = float("inf")
+
+    # thresholds -------------------------------------------------------------------------------
+
+    @property
+    def enter(self) -> float:
+        return max(self.noise, self.profile.partial_lean * 0.8)
+
+    def top_threshold(self, peak: float) -> float:
+        return max(self.noise * 0.8, min(0.45 * peak, 25.0))
+
+    # stepping ---------------------------------------------------------------------------------
+
+    def start_at_bottom(self, t: float, lean: float) -> None:
+        """The person starts bent over (a deadlift from the floor)."""
+        self.segment = Segment(t, peak=lean, peak_t=t, reached_bottom=True, bottom_first=True)
+        self.phase = Phase.BOTTOM
+
+    def display_phase(self, t: float) -> Phase:
+        if self.phase is Phase.STANDING and t - self.last_end_t < LOCKOUT_SHOW_S:
+            return Phase.LOCKOUT
+        return self.phase
+
+    def step(self, t: float, lean: float, m: HingeMetrics, hip_flex_rel: float) -> Segment | None:
+        """Advance one frame. Returns a finished segment (rep or partial) when one ends."""
+        if self.phase is Phase.STANDING:
+            self._track_top(t, lean, m, hip_flex_rel)
+            trigger = max(self.enter, self.top.min_lean + max(6.0, self.noise * 0.6))
+            if lean > trigger:
+                start = self.top.near_top_t if self.top.samples else t
+                self.segment = Segment(start, peak=lean, peak_t=t)
+                self.phase = Phase.DESCENDING
+                self._sample(t, lean, m)
+            return None
+        seg = self.segment
+        assert seg is not None
+        self._sample(t, lean, m)
+        if lean > seg.peak:
+            seg.peak, seg.peak_t = lean, t
+        drop = max(4.0, 0.12 * seg.peak)
+        if self.phase in (Phase.DESCENDING, Phase.BOTTOM):
+            if lean >= self.profile.count_lean:
+                seg.reached_bottom = True
+                self.phase = Phase.BOTTOM
+            if lean < seg.peak - drop:
+                self.phase = Phase.ASCENDING
+                self._ascent_low = lean
+            return None
+        # ascending
+        self._ascent_low = min(self._ascent_low, lean)
+        if lean > self._ascent_low + max(8.0, drop):
+            self.phase = Phase.BOTTOM if lean >= self.profile.count_lean else Phase.DESCENDING
+            return None
+        if lean < self.top_threshold(seg.peak):
+            seg.end_t = t
+            self.segment = None
+            self.phase = Phase.STANDING
+            self.last_end_t = t
+            self.top = TopStretch()
+            self._track_top(t, lean, m, hip_flex_rel)
+            return seg
+        return None
+
+    def _sample(self, t: float, lean: float, m: HingeMetrics) -> None:
+        assert self.segment is not None
+        self.segment.samples.append((t, lean, m))
+
+    def _track_top(self, t: float, lean: float, m: HingeMetrics, hip_flex_rel: float) -> None:
+        top = self.top
+        top.samples += 1
+        if lean < top.min_lean:
+            top.min_lean = lean
+        if lean <= top.min_lean + max(3.0, self.noise * 0.4):
+            top.near_top_t = t
+        if hip_flex_rel == hip_flex_rel and hip_flex_rel < top.min_hip_flex:  # not NaN
+            top.min_hip_flex = hip_flex_rel
+        if m.wrist_rise == m.wrist_rise and m.wrist_rise > top.max_wrist_rise:
+            top.max_wrist_rise = m.wrist_rise

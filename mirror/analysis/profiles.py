@@ -1,0 +1,63 @@
+"""The six exercises as data: depth, knee-bend range, tempo and which faults apply.
+
+Angles are degrees of torso lean beyond the person's own calibrated standing posture (so a
+slight forward stance does not count as depth). Sources: DESIGN.md's literature anchors
+(good morning ~5 deg knee flexion; RDL knees roughly constant; floor deadlift ~100 deg knee
+flexion at the bottom; swings fast with a hip snap).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mirror.errors import UserError
+
+
+@dataclass(frozen=True)
+class ExerciseProfile:
+    id: str
+    name: str
+    count_lean: float  # lean needed at the bottom for a rep to count
+    target_lean: float  # below this a counted rep is "shallow"
+    partial_lean: float  # a dip past this that does not reach count_lean is a partial rep
+    knee_max: float  # knee flexion at the bottom above this: knees doing the work
+    min_hinge_ratio: float  # hip / knee flexion change below this: squatting
+    max_hip_drop: float  # hip height lost (fraction of standing leg) above this: squatting
+    min_down_s: float  # lowering faster than this is "too_fast" (0: tempo free)
+    min_pause_s: float  # time at the bottom wanted (0: no pause wanted)
+    min_rep_s: float  # a full rep faster than this is noise
+    needs_arm_swing: bool = False  # the swing: a rep needs the bell to rise as the hips snap
+    single_leg: bool = False
+    floor_start: bool = False  # reps may start at the bottom (bar on the floor)
+
+
+PROFILES: dict[str, ExerciseProfile] = {
+    p.id: p
+    for p in (
+        ExerciseProfile("hip-hinge", "Hip hinge", 32, 45, 14, 45, 1.6, 0.22, 0.8, 0.0, 0.6),
+        ExerciseProfile("rdl", "Romanian deadlift", 32, 48, 14, 45, 1.6, 0.22, 1.0, 0.3, 0.8),
+        ExerciseProfile(
+            "deadlift", "Deadlift", 28, 38, 14, 125, 1.1, 0.55, 0.0, 0.0, 0.6, floor_start=True
+        ),
+        ExerciseProfile(
+            "kettlebell-swing", "Kettlebell swing", 18, 28, 10, 60, 1.3, 0.3, 0.0, 0.0, 0.45,
+            needs_arm_swing=True,
+        ),
+        ExerciseProfile("good-morning", "Good morning", 30, 45, 14, 30, 2.0, 0.18, 1.0, 0.3, 0.8),
+        ExerciseProfile(
+            "single-leg-rdl", "Single-leg RDL", 32, 48, 14, 40, 1.6, 0.22, 0.9, 0.0, 0.8,
+            single_leg=True,
+        ),
+    )
+}
+
+EXERCISE_IDS: tuple[str, ...] = tuple(PROFILES)
+
+
+def get_profile(exercise: str) -> ExerciseProfile:
+    try:
+        return PROFILES[exercise]
+    except KeyError:
+        raise UserError(
+            f"unknown exercise {exercise!r}; expected one of: {', '.join(EXERCISE_IDS)}"
+        ) from None

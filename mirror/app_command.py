@@ -1,0 +1,136 @@
+"""`hinge-mirror demo`: the whole mirror with a simulated athlete as the source.
+
+register(subparsers) is called by mirror/cli.py. pygame and the app are imported only when the
+command runs, so other commands stay quick to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from dataclasses import replace
+
+log = logging.getLogger(__name__)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="the mirror app with a simulated athlete (no camera needed)")
+    p.add_argument("--headless", action="store_true", help="no window, even if a display exists")
+    p.add_argument("--seconds", type=float, metavar="N", help="stop after N seconds")
+    p.add_argument("--screenshot", metavar="FILE.png", help="save what the mirror shows at the end")
+    p.add_argument("--config", metavar="FILE", help="config TOML (default: user config, if any)")
+    p.add_argument("--size", metavar="WxH", help="screen size (default 1080x1920 headless, a "
+                   "540x960 window otherwise)")
+    p.add_argument("--exercise", metavar="ID", help="exercise to start with")
+    p.add_argument("--speed", type=float, default=1.0, help="simulation speed factor")
+    p.add_argument("--mute", action="store_true", help="no sound")
+    p.add_argument("--history", metavar="FILE.db", help="history database (default: none, the "
+                   "demo does not write your history)")
+    p.add_argument("--stand-in", action="store_true",
+                   help="scripted athlete and analysis instead of mirror.sim and the engine")
+    p.set_defaults(func=cmd_demo)
+
+
+def _size(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    from mirror.errors import UserError  # noqa: PLC0415
+
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise UserError(f"--size {text}: expected WIDTHxHEIGHT, e.g. 1080x1920") from None
+    if not (200 <= w <= 10000 and 200 <= h <= 10000):
+        raise UserError(f"--size {text}: each side must be 200..10000 pixels")
+    return w, h
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from mirror.config import EXERCISES, load_config  # noqa: PLC0415
+    from mirror.errors import UserError  # noqa: PLC0415
+
+    if args.seconds is not None and args.seconds <= 0:
+        raise UserError(f"--seconds {args.seconds}: expected a positive number")
+    if args.speed <= 0:
+        raise UserError(f"--speed {args.speed}: expected a positive number")
+    if args.exercise is not None and args.exercise not in EXERCISES:
+        raise UserError(f"--exercise {args.exercise}: expected one of {', '.join(EXERCISES)}")
+    config = load_config(args.config)
+    size = _size(args.size)
+    headless = args.headless or args.screenshot is not None and args.seconds is not None and \
+        not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+    if args.headless:
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    session = replace(config.session, summary_s=5.0, rest_s=30.0, leave_grace_s=2.0,
+                      session_timeout_s=600.0)
+    exercises = config.exercises
+    if args.exercise:
+        exercises = replace(exercises, start=args.exercise,
+                            order=exercises.order if args.exercise in exercises.order
+                            else (args.exercise, *exercises.order))
+    sound = replace(config.sound, muted=True) if args.mute else config.sound
+    config = replace(config, session=session, exercises=exercises, sound=sound)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    stats = run_demo(config, headless=headless, seconds=args.seconds,
+                     screenshot=args.screenshot, size=size, speed=args.speed,
+                     history=args.history, stand_in=args.stand_in)
+    print(stats.summary())
+    if args.screenshot:
+        print(f"screenshot: {args.screenshot}")
+    return 0
+
+
+def build_demo_source(config, speed: float = 1.0, stand_in: bool = False):
+    """(producer, analyzer) for the demo: the scripted athlete (the real simulator comes later)."""
+    from mirror.session.demo import ScriptAnalyzer, ScriptedAthlete  # noqa: PLC0415
+    from mirror.session.producer import PoseProducer, SwitchableAnalyzer  # noqa: PLC0415
+
+    athlete = ScriptedAthlete(config.exercises.start)
+    analyzer = SwitchableAnalyzer(config.exercises.start,
+                                  lambda ex: ScriptAnalyzer(athlete, ex))
+
+    def poses():
+        t = 0.0
+        while True:
+            yield t, athlete.pose_at(t)
+            t += 1 / 15
+
+    return PoseProducer(poses, analyzer, speed=speed), analyzer
+
+
+def run_demo(config, *, headless: bool, seconds: float | None, screenshot: str | None,
+             size: tuple[int, int] | None = None, speed: float = 1.0,
+             history: str | None = None, stand_in: bool = False):
+    import pygame  # noqa: PLC0415
+
+    from mirror.app import App, Display  # noqa: PLC0415
+    from mirror.session.demo import Director  # noqa: PLC0415
+    from mirror.session.store import BackgroundStore, HistoryStore  # noqa: PLC0415
+    from mirror.ui.audio import Audio  # noqa: PLC0415
+
+    pygame.font.init()
+    if size is None:
+        size = (1080, 1920) if headless else (540, 960)
+    display_cfg = replace(config.display, width=size[0], height=size[1])
+    config = replace(config, display=display_cfg)
+    display = Display(config, headless, window=size)
+    if display.headless and not headless:
+        print("no display found: running headless", file=sys.stderr)
+    s = config.sound
+    audio = Audio(enabled=s.enabled, volume=s.volume, muted=s.muted, speech=s.speech,
+                  cache_dir=s.cache_dir)
+    store = BackgroundStore(HistoryStore(history)) if history else None
+    producer, analyzer = build_demo_source(config, speed, stand_in)
+    app = App(config, producer, display, analyzer=analyzer, audio=audio, store=store,
+              director=Director())
+    if display.headless and seconds is None:
+        seconds = 30.0
+    try:
+        return app.run(seconds, screenshot)
+    finally:
+        if store is not None:
+            store.close()
+        audio.close()
+        pygame.quit()

@@ -1,0 +1,429 @@
+"""`hinge-mirror bench`: the full real-time pipeline, headless, with its numbers.
+
+Runs source -> MoveNet -> analysis -> a drawn frame over a clip, a keypoint recording or the
+live camera, and reports per-stage medians and p95, end-to-end fps, motion-to-photon latency,
+and how the per-frame pipeline time compares with the bare model: invoke() on the same
+interpreter, timed in the same run right before the pipeline starts.
+
+pipeline_ms is the mean interval between consecutive analysed frames in steady state
+(1000 / fps). The stages overlap on threads, so this is set by the slowest stage plus whatever
+the others steal from it (CPU, the GIL), not by the sum of the stage times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mirror.camera.frame import Frame, FrameSource
+from mirror.errors import SourceError, UserError
+from mirror.pipeline import Pipeline, PipelineOutput, Samples
+from mirror.pose.keypoints import Pose
+
+STAGES = ("capture", "preprocess", "invoke", "postprocess", "estimate", "analysis", "render", "wait")
+BARE_RUNS = 200
+
+
+def rss_mb() -> float:
+    """Resident set size of this process in MB (Linux), 0 when unknown."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
+# -- sources for replays ----------------------------------------------------------------------
+
+
+class LoopingSource:
+    """Replays a source again and again until `min_seconds` of source time have passed
+    (an accelerated long run: at full speed, 20 minutes of video take a fraction of that)."""
+
+    def __init__(self, open_source: Callable[[], FrameSource], min_seconds: float) -> None:
+        self._open = open_source
+        self.min_seconds = min_seconds
+        self._current: FrameSource | None = open_source()
+        self.fps = self._current.fps
+        self.size = self._current.size
+        self.loops = 0
+        self._closed = False
+
+    def frames(self) -> Iterator[Frame]:
+        t_off, i_off = 0.0, 0
+        while not self._closed:
+            src = self._current or self._open()
+            self._current = None
+            last_t, last_i = 0.0, -1
+            for f in src.frames():
+                if self._closed:
+                    break
+                last_t, last_i = f.t, f.index
+                yield Frame(f.image, f.t + t_off, f.index + i_off, f.scale)
+            src.close()
+            if last_i < 0:
+                return  # an empty source would loop forever
+            self.loops += 1
+            t_off += last_t + 1.0 / self.fps
+            i_off += last_i + 1
+            if t_off >= self.min_seconds:
+                return
+
+    def close(self) -> None:
+        self._closed = True
+        if self._current is not None:
+            self._current.close()
+
+
+_NO_IMAGE = np.zeros((1, 1, 3), dtype=np.uint8)
+
+
+class RecordingSource:
+    """A keypoint recording as frames without pixels; RecordedPoses answers for the model."""
+
+    def __init__(self, path: str | Path) -> None:
+        from mirror.pose.recording import read_recording  # noqa: PLC0415
+
+        self.recording = read_recording(path)
+        if not len(self.recording):
+            raise SourceError(f"{path}: recording has no frames")
+        self.fps = self.recording.header.fps
+        self.size = (self.recording.header.width, self.recording.header.height)
+
+    def frames(self) -> Iterator[Frame]:
+        for i, (t, _pose) in enumerate(self.recording.frames):
+            yield Frame(_NO_IMAGE, t, i)
+
+    def close(self) -> None:
+        pass
+
+
+class RecordedPoses:
+    """PoseEstimator that returns the recorded pose for each frame index (no model)."""
+
+    def __init__(self, source: RecordingSource) -> None:
+        h = source.recording.header
+        self._w, self._h = h.width, h.height
+        self._poses = [p.keypoints if p is not None else None for _, p in source.recording.frames]
+        self._none = np.zeros((17, 3), dtype=np.float32)
+
+    def estimate(self, frame: Frame) -> Pose:
+        kps = self._poses[frame.index % len(self._poses)]
+        return Pose(self._none if kps is None else kps, frame.t, self._w, self._h)
+
+    def reset(self) -> None:
+        pass
+
+
+# -- render stand-in --------------------------------------------------------------------------
+
+
+class StandInRenderer:
+    """Draws what the kiosk draws (black, a big count, phase, skeleton) on an off-screen
+    pygame surface, until the real UI renderer is plugged in via `render=`."""
+
+    def __init__(self, size: tuple[int, int] = (480, 800)) -> None:
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        import pygame  # noqa: PLC0415
+
+        pygame.font.init()
+        self.pg = pygame
+        self.surface = pygame.Surface(size)
+        self.big = pygame.font.Font(None, 220)
+        self.small = pygame.font.Font(None, 40)
+        self._text_cache: dict[tuple[str, int], Any] = {}
+
+    def _text(self, text: str, big: bool) -> Any:
+        key = (text, big)
+        img = self._text_cache.get(key)
+        if img is None:
+            if len(self._text_cache) > 64:
+                self._text_cache.clear()
+            img = (self.big if big else self.small).render(text, True, (255, 255, 255))
+            self._text_cache[key] = img
+        return img
+
+    def __call__(self, out: PipelineOutput) -> None:
+        s, pg = self.surface, self.pg
+        s.fill((0, 0, 0))
+        st = out.update.state
+        s.blit(self._text(str(st.reps), True), (40, 40))
+        s.blit(self._text(st.phase.value, False), (40, 260))
+        if out.pose is not None:
+            from mirror.pose.keypoints import SKELETON  # noqa: PLC0415
+
+            w, h = s.get_size()
+            k = min(w / max(out.pose.width, 1), h / max(out.pose.height, 1))
+            pts = (out.pose.xy * k).tolist()
+            for a, b in SKELETON:
+                pg.draw.line(s, (0, 200, 255), pts[a], pts[b], 4)
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+@dataclass
+class BenchResult:
+    data: dict[str, Any]
+
+    def text(self) -> str:
+        d = self.data
+        lines = [
+            f"source    {d['source']}",
+            f"backend   {d.get('backend') or '-'}  threads {d.get('threads') or '-'}  "
+            f"model {d.get('model') or '-'}",
+            f"frames    {d['frames_in']} read, {d['outputs']} analysed, {d['dropped']} dropped, "
+            f"{d['model_runs_per_frame']} model runs/frame",
+            "",
+            f"{'stage':<12}{'median ms':>10}{'p95 ms':>10}",
+        ]
+        for name, st in d["stages"].items():
+            lines.append(f"{name:<12}{_f(st['median_ms']):>10}{_f(st['p95_ms']):>10}")
+        lat = d["latency_ms"]
+        lines += [
+            "",
+            f"bare invoke()     {_f(d['invoke_ms'])} ms median ({_f(d['model_fps'])} fps allowed)",
+            f"pipeline          {_f(d['pipeline_ms'])} ms per frame = {_f(d['fps'])} fps "
+            f"(ratio {_f(d['ratio'], 3)}, {_f(d['fps_vs_model'], 3)}x model fps)",
+            f"latency           camera->analysed p50 {_f(lat['analysed_p50'])} "
+            f"p95 {_f(lat['analysed_p95'])} ms; camera->drawn p50 {_f(lat['drawn_p50'])} "
+            f"p95 {_f(lat['drawn_p95'])} ms",
+            f"memory            RSS {d['rss_start_mb']:.1f} MB at start, "
+            f"{d['rss_end_mb']:.1f} MB at end (max {d['rss_max_mb']:.1f})",
+        ]
+        if d.get("errors"):
+            lines.append(f"errors            {d['errors']} frames failed: {d.get('last_error')}")
+        return "\n".join(lines)
+
+
+def bare_invoke_ms(estimator: Any, runs: int = BARE_RUNS) -> Samples | None:
+    """invoke() alone on the estimator's interpreter, nothing else running: the model's cost."""
+    model = getattr(estimator, "model", None)
+    if model is None or not hasattr(model, "run"):
+        return None
+    x = np.zeros(model.input_shape, dtype=model.input_dtype)
+    for _ in range(10):
+        model.run(x)
+    out = Samples(runs)
+    for _ in range(runs):
+        model.run(x)
+        out.add(model.last_invoke_s)
+    return out
+
+
+def run_bench(
+    source: FrameSource,
+    estimator: Any,
+    analyzer: Any,
+    *,
+    label: str,
+    every_frame: bool = True,
+    realtime: bool = False,
+    seconds: float | None = None,
+    render: Callable[[PipelineOutput], None] | None = None,
+    info: dict[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BenchResult:
+    """Measure the bare model, then run the pipeline to the end of the source (or `seconds`),
+    drawing every new output on this thread as the UI would."""
+    bare = bare_invoke_ms(estimator)
+    render = render or StandInRenderer()
+    rss = Samples(100000)
+    rss_start = rss_mb()
+    pipe = Pipeline(source, estimator, analyzer, every_frame=every_frame, realtime=realtime)
+    perf = time.perf_counter
+    t_end = None if seconds is None else time.monotonic() + seconds
+    last_seq, next_rss = 0, 0.0
+    first_out = last_out = None
+    pipe.start()
+    try:
+        while True:
+            out = pipe.wait_output(last_seq, 0.5)
+            if out is None:
+                if pipe.finished:
+                    break
+            else:
+                last_seq = out.seq
+                t0 = perf()
+                render(out)
+                pipe.mark_drawn(out, render_s=perf() - t0)
+                first_out = first_out if first_out is not None else out
+                last_out = out
+            now = time.monotonic()
+            if now >= next_rss:
+                rss.add(rss_mb())
+                next_rss = now + 1.0
+                if progress is not None and last_out is not None:
+                    progress(f"{last_out.frame_t:8.1f} s of source, RSS {rss_mb():.1f} MB")
+            if t_end is not None and now >= t_end:
+                break
+    finally:
+        pipe.stop()
+    rss_end = rss_mb()
+    rss.add(rss_end)
+    if pipe.error is not None:
+        raise pipe.error
+    s = pipe.stats
+    n = s.outputs
+    if first_out is None or last_out is None or n < 2:
+        raise UserError(f"{label}: too few frames analysed ({n}) to measure")
+    pipeline_ms = (last_out.analysed - first_out.analysed) / (n - 1) * 1000.0
+    invoke_ms = _ms(bare.pct(50)) if bare else None
+    fps = 1000.0 / pipeline_ms if pipeline_ms > 0 else None
+    stages = {name: _stage(getattr(s, name)) for name in STAGES}
+    if s.model_runs == 0:
+        for name in ("preprocess", "invoke", "postprocess", "estimate"):
+            stages.pop(name)
+    data: dict[str, Any] = {
+        "source": label,
+        **(info or {}),
+        "frames_in": s.frames_in,
+        "outputs": n,
+        "dropped": s.dropped,
+        "model_runs_per_frame": round(s.model_runs / n, 3) if n else 0,
+        "invoke_ms": invoke_ms,
+        "invoke_p95_ms": _ms(bare.pct(95)) if bare else None,
+        "model_fps": round(1000.0 / invoke_ms, 1) if invoke_ms else None,
+        "pipeline_ms": round(pipeline_ms, 3),
+        "ratio": round(pipeline_ms / invoke_ms, 3) if invoke_ms else None,
+        "fps": round(fps, 1) if fps else None,
+        "fps_vs_model": round(fps * invoke_ms / 1000.0, 3) if fps and invoke_ms else None,
+        "stages": stages,
+        "latency_ms": {
+            "analysed_p50": _ms(s.latency_analysed.pct(50)),
+            "analysed_p95": _ms(s.latency_analysed.pct(95)),
+            "drawn_p50": _ms(s.latency_drawn.pct(50)),
+            "drawn_p95": _ms(s.latency_drawn.pct(95)),
+        },
+        "interval_ms": {"p50": _ms(s.interval.pct(50)), "p95": _ms(s.interval.pct(95))},
+        "source_seconds": round(last_out.frame_t - first_out.frame_t, 1),
+        "wall_seconds": round(last_out.analysed - first_out.analysed, 2),
+        "rss_start_mb": round(rss_start, 1),
+        "rss_end_mb": round(rss_end, 1),
+        "rss_max_mb": round(max(rss.values().max(), rss_end), 1),
+        "errors": s.errors,
+    }
+    if s.errors:
+        data["last_error"] = pipe.last_error
+    return BenchResult(data)
+
+
+def _stage(samples: Samples) -> dict[str, float | None]:
+    return {"median_ms": _ms(samples.pct(50), 3), "p95_ms": _ms(samples.pct(95), 3)}
+
+
+def _ms(v: float | None, digits: int = 3) -> float | None:
+    return None if v is None else round(v * 1000.0, digits)
+
+
+def _f(v: float | None, digits: int = 2) -> str:
+    return "-" if v is None else f"{v:.{digits}f}"
+
+
+# -- command line -----------------------------------------------------------------------------
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the `bench` command to the CLI's subparsers; it dispatches to `main(args)`."""
+    p = subparsers.add_parser(
+        "bench",
+        help="measure the real-time pipeline (per-stage times, fps, latency vs bare invoke)",
+        description="Run the full pipeline headless over a clip, a keypoint recording or the "
+        "live camera, and report per-stage medians/p95, end-to-end fps, motion-to-photon "
+        "latency and the ratio of per-frame pipeline time to bare invoke().",
+    )
+    p.add_argument("--source", help="video file or .jsonl recording (default: the live camera)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--model", help="model file (default: $HINGE_MIRROR_MODEL or the cache)")
+    p.add_argument("--threads", type=int, default=None, help="inference threads (default 2)")
+    p.add_argument("--backend", default="auto", help="auto, litert or tflite")
+    p.add_argument("--exercise", default="hip-hinge", help="exercise id for the analyser")
+    p.add_argument("--seconds", type=float, default=None,
+                   help="stop after this many wall seconds (camera default: 30)")
+    p.add_argument("--replay-minutes", type=float, default=0.0,
+                   help="loop the source until this much source time passed (memory check)")
+    p.add_argument("--realtime", action="store_true",
+                   help="pace a file at its own fps and drop frames like a live camera")
+    p.add_argument("--camera", default="auto", help="auto, picamera2 or webcam (no --source)")
+    p.set_defaults(func=main)
+    return p
+
+
+def main(args: argparse.Namespace) -> int:
+    from mirror.analysis.engine import HingeAnalyzer  # noqa: PLC0415
+
+    if args.threads is not None and not 1 <= args.threads <= 64:
+        raise UserError(f"--threads {args.threads}: expected 1..64")
+    analyzer = HingeAnalyzer(args.exercise)
+    info: dict[str, Any] = {}
+    every_frame, seconds = not args.realtime, args.seconds
+    if args.source and _is_recording(args.source):
+        rec = RecordingSource(args.source)
+        estimator: Any = RecordedPoses(rec)
+        opener: Callable[[], FrameSource] = lambda: RecordingSource(args.source)  # noqa: E731
+        first: FrameSource = rec
+        info.update(backend=None, threads=None, model=None)
+    else:
+        estimator = _open_estimator(args)
+        model = estimator.model
+        info.update(backend=str(model.backend), threads=model.threads, model=str(model.path))
+        if args.source:
+            from mirror.camera.video import VideoFileSource  # noqa: PLC0415
+
+            opener = lambda: VideoFileSource(args.source)  # noqa: E731
+            first = opener()
+        else:
+            from mirror.camera.open import CameraSettings, open_camera  # noqa: PLC0415
+
+            first = open_camera(CameraSettings(source=args.camera))
+            opener = None  # type: ignore[assignment]
+            every_frame = False
+            seconds = 30.0 if seconds is None else seconds
+    if args.replay_minutes > 0:
+        if opener is None:
+            raise UserError("--replay-minutes needs --source (a clip or a recording)")
+        first.close()
+        source: FrameSource = LoopingSource(opener, args.replay_minutes * 60.0)
+    else:
+        source = first
+    label = args.source or f"camera ({type(first).__name__})"
+    progress = None
+    if args.replay_minutes > 0 and not args.json:
+        progress = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    result = run_bench(source, estimator, analyzer, label=label, every_frame=every_frame,
+                       realtime=args.realtime, seconds=seconds, info=info, progress=progress)
+    if args.json:
+        print(json.dumps(result.data))
+    else:
+        print(result.text())
+    return 0
+
+
+def _is_recording(path: str) -> bool:
+    from mirror.pose.recording import is_recording_path  # noqa: PLC0415
+
+    p = Path(path)
+    if not p.is_file():
+        raise SourceError(f"{p}: file not found")
+    return is_recording_path(p)
+
+
+def _open_estimator(args: argparse.Namespace) -> Any:
+    from mirror.pose.stream import ModelOptions, open_estimator  # noqa: PLC0415
+
+    opts = ModelOptions(model=args.model, backend=args.backend)
+    if args.threads is not None:
+        opts.threads = args.threads
+    return open_estimator(opts)

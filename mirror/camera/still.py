@@ -1,0 +1,26 @@
+"""Still images (PNG, JPEG, BMP) as RGB arrays, read with pygame's SDL_image (no extra deps)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from mirror.errors import SourceError
+
+
+def load_image(path: str | Path) -> np.ndarray:
+    p = Path(path)
+    if not p.is_file():
+        raise SourceError(f"{p}: file not found")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame  # noqa: PLC0415 - only image commands need it
+
+    try:
+        surface = pygame.image.load(str(p))
+    except (pygame.error, OSError) as e:
+        raise SourceError(f"{p}: not a readable image ({e}); expected PNG, JPEG or BMP") from None
+    w, h = surface.get_size()
+    data = pygame.image.tobytes(surface, "RGB")
+    return np.frombuffer(data, dtype=np.uint8).reshape(h, w, 3).copy()

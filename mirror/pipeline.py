@@ -1,0 +1,440 @@
+"""The real-time loop: capture, inference and display overlap on their own threads.
+
+    capture thread --(latest-frame-wins slot)--> inference thread (estimator + analyser)
+        --> latest PipelineOutput (the UI reads it at its own rate)
+        --> bounded event queue (reps and cues: never skipped, even when the UI skips outputs)
+
+Nothing queues up: if inference is slower than the camera, a new frame replaces the unread one
+and the replaced frame counts as dropped, so what is analysed is always the newest picture.
+Files can instead hand over every frame (`every_frame=True`): the reader waits for inference,
+as a replay or `bench` wants, and still overlaps decoding with inference.
+
+Latency, per frame, on time.monotonic(): camera timestamp (sensor time for live cameras whose
+clock is monotonic; the moment the frame was read otherwise) -> analysis done -> drawn (the UI
+calls mark_drawn). Rolling stats feed the diagnostics overlay.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+
+from mirror.analysis.engine import AnalysisUpdate
+from mirror.analysis.events import Cue, RepEvent
+from mirror.camera.frame import Frame, FrameSource
+from mirror.pose.keypoints import Pose
+
+T = TypeVar("T")
+
+# A live clock more than this far from time.monotonic() is not trusted for latency.
+CLOCK_SANITY_S = 5.0
+STATS_WINDOW = 4096
+# Frames decoded ahead when every frame is analysed (files): absorbs decoder jitter.
+PREFETCH = 4
+
+
+class LatestSlot(Generic[T]):
+    """A bounded hand-off between two threads; by default one item, latest wins.
+
+    put() never blocks: when full it drops the oldest unread item (counted in `overwritten`),
+    so a slow consumer can never make it grow. put_wait() instead waits for room (replays
+    that must analyse every frame; capacity > 1 then absorbs decoding jitter).
+    """
+
+    def __init__(self, capacity: int = 1) -> None:
+        self.capacity = capacity
+        self._cond = threading.Condition()
+        self._items: deque[T] = deque()
+        self._closed = False
+        self.overwritten = 0
+        self.puts = 0
+        self.max_len = 0
+
+    def put(self, item: T) -> bool:
+        """Store item, dropping the oldest unread one when full; True when one was dropped."""
+        with self._cond:
+            replaced = len(self._items) >= self.capacity
+            if replaced:
+                self._items.popleft()
+                self.overwritten += 1
+            self._items.append(item)
+            self.puts += 1
+            self.max_len = max(self.max_len, len(self._items))
+            self._cond.notify_all()
+            return replaced
+
+    def put_wait(self, item: T, stop: threading.Event) -> bool:
+        """Wait until there is room (or stop/close), then store; False if stopped first."""
+        with self._cond:
+            while len(self._items) >= self.capacity and not stop.is_set() and not self._closed:
+                self._cond.wait(0.1)
+            if stop.is_set() or self._closed:
+                return False
+            self._items.append(item)
+            self.puts += 1
+            self.max_len = max(self.max_len, len(self._items))
+            self._cond.notify_all()
+            return True
+
+    def take(self, timeout: float | None = None) -> T | None:
+        """The oldest item; None on timeout or when closed and empty."""
+        with self._cond:
+            if not self._items and not self._closed:
+                self._cond.wait(timeout)
+            if not self._items:
+                return None
+            item = self._items.popleft()
+            self._cond.notify_all()
+            return item
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineOutput:
+    """One analysed frame, as the UI sees it. Times on time.monotonic()."""
+
+    seq: int
+    update: AnalysisUpdate
+    pose: Pose | None  # None when no person was found
+    frame_t: float  # source clock
+    frame_index: int
+    captured: float  # camera timestamp (or read time), monotonic
+    analysed: float
+    frame: Frame | None = None  # only with keep_frames (a debug view), never stored
+
+
+@dataclass(frozen=True, slots=True)
+class _Captured:
+    frame: Frame
+    captured: float
+    capture_s: float
+
+
+class Samples:
+    """A bounded window of float samples with percentiles (memory stays flat)."""
+
+    def __init__(self, maxlen: int = STATS_WINDOW) -> None:
+        self._d: deque[float] = deque(maxlen=maxlen)
+        self.count = 0
+
+    def add(self, v: float) -> None:
+        self._d.append(v)
+        self.count += 1
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def values(self) -> np.ndarray:
+        return np.fromiter(self._d, dtype=np.float64, count=len(self._d))
+
+    def pct(self, q: float) -> float | None:
+        if not self._d:
+            return None
+        return float(np.percentile(self.values(), q))
+
+    def clear(self) -> None:
+        self._d.clear()
+
+
+@dataclass
+class PipelineStats:
+    """Seconds per frame by stage (bounded windows) and counters."""
+
+    capture: Samples = field(default_factory=Samples)
+    preprocess: Samples = field(default_factory=Samples)
+    invoke: Samples = field(default_factory=Samples)
+    postprocess: Samples = field(default_factory=Samples)
+    estimate: Samples = field(default_factory=Samples)
+    analysis: Samples = field(default_factory=Samples)
+    render: Samples = field(default_factory=Samples)
+    wait: Samples = field(default_factory=Samples)  # inference idle, waiting for a frame
+    interval: Samples = field(default_factory=Samples)  # between consecutive outputs
+    latency_analysed: Samples = field(default_factory=Samples)  # camera -> analysis done
+    latency_drawn: Samples = field(default_factory=Samples)  # camera -> drawn (motion-to-photon)
+    frames_in: int = 0
+    outputs: int = 0
+    model_runs: int = 0
+    source_gaps: int = 0  # frames the source skipped (index gaps)
+    overwritten: int = 0  # frames replaced in the slot before inference took them
+    errors: int = 0
+    lost_events: int = 0
+
+    @property
+    def dropped(self) -> int:
+        return self.source_gaps + self.overwritten
+
+
+Event = RepEvent | Cue
+
+
+class Pipeline:
+    """Runs source -> estimator -> analyser on two threads; the caller is the consumer (UI).
+
+    clock: time.monotonic (tests may pass a fake). realtime: pace a file source at its own
+    speed (a live camera paces itself). every_frame: never drop (replays, bench).
+    """
+
+    def __init__(
+        self,
+        source: FrameSource,
+        estimator: Any,
+        analyzer: Any,
+        *,
+        every_frame: bool = False,
+        realtime: bool = False,
+        keep_frames: bool = False,
+        event_capacity: int = 256,
+        clock: Callable[[], float] = time.monotonic,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self.source = source
+        self.estimator = estimator
+        self.analyzer = analyzer
+        self.every_frame = every_frame
+        self.realtime = realtime
+        self.keep_frames = keep_frames
+        self.clock = clock
+        self.on_error = on_error
+        self.stats = PipelineStats()
+        self.error: BaseException | None = None  # the source failed (not CameraLost-recovered)
+        self.last_error: str = ""  # the latest per-frame error (estimator/analyser), for screen
+        self._slot: LatestSlot[_Captured] = LatestSlot(PREFETCH if every_frame else 1)
+        self._stop = threading.Event()
+        self._out_lock = threading.Condition()
+        self._latest: PipelineOutput | None = None
+        self._events: deque[Event] = deque()
+        self._event_capacity = event_capacity
+        self._last_drawn_seq = -1
+        self._recent_out: deque[float] = deque(maxlen=61)
+        self._threads: list[threading.Thread] = []
+        self._done = threading.Event()
+        live_clock = getattr(source, "clock", None) == "monotonic"
+        self._source_monotonic = live_clock
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> Pipeline:
+        for name, target in (("capture", self._capture_loop), ("inference", self._infer_loop)):
+            t = threading.Thread(target=target, name=f"pipeline-{name}", daemon=True)
+            self._threads.append(t)
+            t.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop both threads and close the source."""
+        self._stop.set()
+        self._slot.close()
+        try:
+            self.source.close()
+        except Exception:
+            pass
+        self.join(timeout)
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the threads (they end when a file source ends); True when both ended."""
+        for t in self._threads:
+            t.join(timeout)
+        return not any(t.is_alive() for t in self._threads)
+
+    @property
+    def finished(self) -> bool:
+        """The source ended (or failed) and every taken frame was analysed."""
+        return self._done.is_set()
+
+    def __enter__(self) -> Pipeline:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- consumer side (the UI thread) --------------------------------------------------------
+
+    def latest(self) -> PipelineOutput | None:
+        """The newest output (not consumed: the UI may draw it many times)."""
+        return self._latest
+
+    def wait_output(self, after_seq: int, timeout: float | None = None) -> PipelineOutput | None:
+        """Block until an output newer than after_seq exists (or timeout / finished)."""
+        with self._out_lock:
+            self._out_lock.wait_for(
+                lambda: (self._latest is not None and self._latest.seq > after_seq)
+                or self._done.is_set(),
+                timeout,
+            )
+            out = self._latest
+        return out if out is not None and out.seq > after_seq else None
+
+    def drain_events(self) -> list[Event]:
+        """Reps and cues since the last call, oldest first. Never skipped by latest-wins."""
+        with self._out_lock:
+            items = list(self._events)
+            self._events.clear()
+        return items
+
+    def mark_drawn(self, out: PipelineOutput, render_s: float | None = None,
+                   drawn: float | None = None) -> None:
+        """The UI reports that `out` reached the screen; counted once per output."""
+        if out.seq <= self._last_drawn_seq:
+            return
+        self._last_drawn_seq = out.seq
+        now = self.clock() if drawn is None else drawn
+        self.stats.latency_drawn.add(now - out.captured)
+        if render_s is not None:
+            self.stats.render.add(render_s)
+
+    def diagnostics(self) -> dict[str, Any]:
+        """A small dict for the diagnostics overlay."""
+        s = self.stats
+        recent = list(self._recent_out)
+        fps = (len(recent) - 1) / (recent[-1] - recent[0]) if len(recent) > 1 and (
+            recent[-1] > recent[0]) else 0.0
+        d = {
+            "fps": round(fps, 1),
+            "dropped": s.dropped,
+            "latency_p50_ms": _ms(_recent_pct(s.latency_drawn, 50)),
+            "latency_p95_ms": _ms(_recent_pct(s.latency_drawn, 95)),
+            "invoke_ms": _ms(_recent_pct(s.invoke, 50)),
+        }
+        status = getattr(self.source, "status", None)
+        if status is not None:
+            d["camera"] = getattr(status, "state", str(status))
+            if getattr(status, "message", ""):
+                d["camera_message"] = status.message
+        if self.error is not None:
+            d["error"] = str(self.error)
+        elif self.last_error:
+            d["error"] = self.last_error
+        return d
+
+    # -- threads ------------------------------------------------------------------------------
+
+    def _capture_loop(self) -> None:
+        s = self.stats
+        last_index: int | None = None
+        pace0: tuple[float, float] | None = None
+        try:
+            frames = iter(self.source.frames())
+            while not self._stop.is_set():
+                t0 = time.perf_counter()
+                try:
+                    frame = next(frames)
+                except StopIteration:
+                    break
+                capture_s = time.perf_counter() - t0
+                now = self.clock()
+                if self.realtime:
+                    if pace0 is None:
+                        pace0 = (now, frame.t)
+                    wait = pace0[0] + (frame.t - pace0[1]) - now
+                    if wait > 0 and self._stop.wait(wait):
+                        break
+                    now = self.clock()
+                captured = now
+                if self._source_monotonic and abs(now - frame.t) < CLOCK_SANITY_S:
+                    captured = frame.t
+                if last_index is not None and frame.index > last_index + 1:
+                    s.source_gaps += frame.index - last_index - 1
+                last_index = frame.index
+                s.frames_in += 1
+                s.capture.add(capture_s)
+                item = _Captured(frame, captured, capture_s)
+                if self.every_frame:
+                    if not self._slot.put_wait(item, self._stop):
+                        break
+                elif self._slot.put(item):
+                    s.overwritten += 1
+        except Exception as e:  # the source failed for good (a ReconnectingSource never does)
+            self.error = e
+            if self.on_error is not None:
+                self.on_error(e)
+        finally:
+            self._slot.close()
+
+    def _infer_loop(self) -> None:
+        s = self.stats
+        seq = 0
+        last_out: float | None = None
+        perf = time.perf_counter
+        try:
+            while True:
+                tw = perf()
+                item = self._slot.take(0.2)
+                s.wait.add(perf() - tw)
+                if item is None:
+                    if self._slot.closed or self._stop.is_set():
+                        break
+                    continue
+                frame = item.frame
+                t0 = perf()
+                try:
+                    pose = self.estimator.estimate(frame)
+                    t1 = perf()
+                    person = pose if pose.has_person() else None
+                    update = self.analyzer.update(frame.t, person)
+                except Exception as e:  # one bad frame must not stop the mirror
+                    s.errors += 1
+                    self.last_error = f"{type(e).__name__}: {e}"
+                    if self.on_error is not None:
+                        self.on_error(e)
+                    continue
+                t2 = perf()
+                analysed = self.clock()
+                seq += 1
+                out = PipelineOutput(
+                    seq, update, person, frame.t, frame.index, item.captured, analysed,
+                    frame if self.keep_frames else None,
+                )
+                times = getattr(self.estimator, "times", None)
+                if times is not None:
+                    s.preprocess.add(times.preprocess)
+                    s.invoke.add(times.invoke)
+                    s.postprocess.add(times.postprocess)
+                    s.model_runs += times.runs
+                s.estimate.add(t1 - t0)
+                s.analysis.add(t2 - t1)
+                s.latency_analysed.add(analysed - item.captured)
+                if last_out is not None:
+                    s.interval.add(analysed - last_out)
+                last_out = analysed
+                self._recent_out.append(analysed)
+                s.outputs += 1
+                with self._out_lock:
+                    self._latest = out
+                    for ev in (*update.reps, *((update.cue,) if update.cue else ())):
+                        if len(self._events) >= self._event_capacity:
+                            self._events.popleft()
+                            s.lost_events += 1
+                        self._events.append(ev)
+                    self._out_lock.notify_all()
+        finally:
+            with self._out_lock:
+                self._done.set()
+                self._out_lock.notify_all()
+
+
+def _recent_pct(samples: Samples, q: float, n: int = 300) -> float | None:
+    if not len(samples):
+        return None
+    v = samples.values()[-n:]
+    return float(np.percentile(v, q))
+
+
+def _ms(v: float | None) -> float | None:
+    return None if v is None else round(v * 1000.0, 1)

@@ -1,0 +1,191 @@
+"""MoveNet SinglePose with crop-region tracking.
+
+The model sees a 192x192 square. Preprocessing keeps the aspect ratio (pads with black, never
+stretches) and, once a person is found, runs on a square crop around the previous pose's body
+(MoveNet's own tracking recipe), so a small far-away person fills the model's input. When the
+person is lost in the crop, the same frame is run again on the whole image.
+
+Sampling is nearest-neighbour through precomputed index vectors: one gather per frame, no
+full-size copy, so the per-frame cost beyond the model's invoke() stays small.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from mirror.camera.frame import Frame
+from mirror.errors import ModelError
+from mirror.pose.backend import TfliteModel
+from mirror.pose.keypoints import KP, Pose
+
+# A keypoint counts for crop tracking above this score (MoveNet's tutorial uses 0.2).
+TRACK_MIN_SCORE = 0.2
+# Crop size relative to the body (from MoveNet's tutorial): 1.9x the torso, 1.2x the body.
+TORSO_EXPANSION = 1.9
+BODY_EXPANSION = 1.2
+
+
+@dataclass(frozen=True, slots=True)
+class CropRegion:
+    """A square in source pixels: top-left corner and side length (may extend past the image)."""
+
+    x0: float
+    y0: float
+    size: float
+
+    @classmethod
+    def whole(cls, width: int, height: int) -> CropRegion:
+        size = float(max(width, height))
+        return cls((width - size) / 2, (height - size) / 2, size)
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent in each stage of the last estimate, for `bench` and `count --profile`."""
+
+    preprocess: float = 0.0
+    invoke: float = 0.0
+    postprocess: float = 0.0
+    runs: int = 0
+
+
+class MoveNetEstimator:
+    """PoseEstimator over a loaded MoveNet .tflite model."""
+
+    def __init__(self, model: TfliteModel, tracking: bool = True) -> None:
+        shape = model.input_shape
+        if len(shape) != 4 or shape[0] != 1 or shape[3] != 3 or shape[1] != shape[2]:
+            raise ModelError(f"{model.path}: input {shape} is not a MoveNet image input")
+        if model.output_shape != (1, 1, 17, 3):
+            raise ModelError(
+                f"{model.path}: output {model.output_shape} is not MoveNet SinglePose (1, 1, 17, 3)"
+            )
+        self.model = model
+        self.side = shape[1]
+        self.tracking = tracking
+        self.times = StageTimes()
+        self._crop: CropRegion | None = None
+        self._input = np.zeros((1, self.side, self.side, 3), dtype=model.input_dtype)
+        self._input_pixels = self._input.view(_PIXEL).reshape(-1)
+        self._grid = (np.arange(self.side, dtype=np.float64) + 0.5) / self.side
+
+    def reset(self) -> None:
+        self._crop = None
+
+    # -- public -------------------------------------------------------------------------------
+
+    def estimate(self, frame: Frame) -> Pose:
+        return self.estimate_image(frame.image, frame.t, frame.scale)
+
+    def estimate_image(self, image: np.ndarray, t: float = 0.0, scale: float = 1.0) -> Pose:
+        """One pose for one image; `scale` maps image pixels to source pixels."""
+        h, w = image.shape[:2]
+        self.times = StageTimes()
+        whole = CropRegion.whole(w, h)
+        crop = self._crop if (self.tracking and self._crop is not None) else whole
+        kps = self._run(image, crop)
+        if crop is not whole and not _torso_found(kps):
+            kps = self._run(image, whole)  # lost in the crop: look at the whole frame again
+            crop = whole
+        t0 = time.perf_counter()
+        self._crop = _next_crop(kps, w, h) if self.tracking else None
+        out = kps.copy()
+        if scale != 1.0:
+            out[:, :2] *= scale
+        pose = Pose(out, t, int(round(w * scale)), int(round(h * scale)))
+        self.times.postprocess += time.perf_counter() - t0
+        return pose
+
+    def refine(self, image: np.ndarray, passes: int = 2) -> Pose:
+        """For a single still image: whole frame first, then crops around what was found."""
+        self.reset()
+        pose = self.estimate_image(image)
+        for _ in range(passes):
+            if self._crop is None:
+                break
+            pose = self.estimate_image(image)
+        return pose
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _run(self, image: np.ndarray, crop: CropRegion) -> np.ndarray:
+        t0 = time.perf_counter()
+        self._fill_input(image, crop)
+        t1 = time.perf_counter()
+        raw = self.model.run(self._input)
+        t2 = time.perf_counter()
+        # raw: [1, 1, 17, (y, x, score)] normalised to the crop square -> image pixels.
+        r = raw[0, 0]
+        kps = np.empty((17, 3), dtype=np.float32)
+        kps[:, 0] = crop.x0 + r[:, 1] * crop.size
+        kps[:, 1] = crop.y0 + r[:, 0] * crop.size
+        kps[:, 2] = r[:, 2]
+        t3 = time.perf_counter()
+        self.times.preprocess += t1 - t0
+        self.times.invoke += t2 - t1
+        self.times.postprocess += t3 - t2
+        self.times.runs += 1
+        return kps
+
+    def _fill_input(self, image: np.ndarray, crop: CropRegion) -> None:
+        """Nearest-neighbour sample the crop square into the model input, black outside.
+
+        Pixels are gathered as 3-byte items from a flat view (one np.take), about 4x faster
+        than fancy-indexing the (H, W, 3) array.
+        """
+        h, w = image.shape[:2]
+        ys = (crop.y0 + self._grid * crop.size).astype(np.intp)
+        xs = (crop.x0 + self._grid * crop.size).astype(np.intp)
+        r0, r1 = int(np.searchsorted(ys, 0)), int(np.searchsorted(ys, h))
+        c0, c1 = int(np.searchsorted(xs, 0)), int(np.searchsorted(xs, w))
+        np.clip(ys, 0, h - 1, out=ys)
+        np.clip(xs, 0, w - 1, out=xs)
+        if not image.flags.c_contiguous:
+            image = np.ascontiguousarray(image)
+        pixels = image.view(_PIXEL).reshape(-1)
+        flat = (ys[:, None] * w + xs[None, :]).reshape(-1)
+        np.take(pixels, flat, out=self._input_pixels)
+        dst = self._input[0]
+        dst[:r0] = 0
+        dst[r1:] = 0
+        dst[:, :c0] = 0
+        dst[:, c1:] = 0
+
+
+_PIXEL = np.dtype((np.void, 3))
+
+
+def _torso_found(kps: np.ndarray) -> bool:
+    s = kps[:, 2]
+    return bool(
+        (s[KP.LEFT_HIP] > TRACK_MIN_SCORE or s[KP.RIGHT_HIP] > TRACK_MIN_SCORE)
+        and (s[KP.LEFT_SHOULDER] > TRACK_MIN_SCORE or s[KP.RIGHT_SHOULDER] > TRACK_MIN_SCORE)
+    )
+
+
+def _next_crop(kps: np.ndarray, width: int, height: int) -> CropRegion | None:
+    """MoveNet's crop-region rule: a square around the hips big enough for torso and body."""
+    if not _torso_found(kps):
+        return None
+    pts = kps.tolist()  # 17 small rows: plain floats are faster than numpy here
+    cx = (pts[KP.LEFT_HIP][0] + pts[KP.RIGHT_HIP][0]) / 2
+    cy = (pts[KP.LEFT_HIP][1] + pts[KP.RIGHT_HIP][1]) / 2
+    torso_range = body_range = 0.0
+    for i, (x, y, score) in enumerate(pts):
+        d = max(abs(x - cx), abs(y - cy))
+        if i in _TORSO_SET:
+            torso_range = max(torso_range, d)
+        if score > TRACK_MIN_SCORE:
+            body_range = max(body_range, d)
+    half = max(torso_range * TORSO_EXPANSION, body_range * BODY_EXPANSION)
+    # Never reach further than the farthest image edge from the centre.
+    half = min(half, max(cx, width - cx, cy, height - cy))
+    if half * 2 >= max(width, height) or half <= 4:
+        return None  # as big as the image anyway: the whole-frame square is right
+    return CropRegion(cx - half, cy - half, 2 * half)
+
+
+_TORSO_SET = frozenset((KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER, KP.LEFT_HIP, KP.RIGHT_HIP))

@@ -1,0 +1,1 @@
+"""The mirror's display (pygame) and sound. Reads AppState; never computes analysis."""
