@@ -29,7 +29,9 @@ from mirror.errors import SourceError, UserError
 from mirror.pipeline import Pipeline, PipelineOutput, Samples
 from mirror.pose.keypoints import Pose
 
-STAGES = ("capture", "preprocess", "invoke", "postprocess", "estimate", "analysis", "render", "wait")
+STAGES = (
+    "capture", "preprocess", "invoke", "postprocess", "estimate", "analysis", "render", "wait",
+)
 BARE_RUNS = 200
 
 

@@ -16,6 +16,7 @@ calls mark_drawn). Rolling stats feed the diagnostics overlay.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
@@ -213,7 +214,7 @@ class Pipeline:
         self.clock = clock
         self.on_error = on_error
         self.stats = PipelineStats()
-        self.error: BaseException | None = None  # the source failed (not CameraLost-recovered)
+        self._fatal: BaseException | None = None  # the source failed for good
         self.last_error: str = ""  # the latest per-frame error (estimator/analyser), for screen
         self._slot: LatestSlot[_Captured] = LatestSlot(PREFETCH if every_frame else 1)
         self._stop = threading.Event()
@@ -241,10 +242,8 @@ class Pipeline:
         """Stop both threads and close the source."""
         self._stop.set()
         self._slot.close()
-        try:
+        with contextlib.suppress(Exception):
             self.source.close()
-        except Exception:
-            pass
         self.join(timeout)
 
     def join(self, timeout: float | None = None) -> bool:
@@ -252,6 +251,19 @@ class Pipeline:
         for t in self._threads:
             t.join(timeout)
         return not any(t.is_alive() for t in self._threads)
+
+    @property
+    def error(self) -> BaseException | None:
+        """What the screen should say is wrong right now, or None: the source's fatal error,
+        or a camera that is lost and being reconnected (clears itself when it is back)."""
+        if self._fatal is not None:
+            return self._fatal
+        status = getattr(self.source, "status", None)
+        if status is not None and getattr(status, "state", "") == "lost":
+            from mirror.camera.open import CameraLost  # noqa: PLC0415
+
+            return CameraLost(f"camera lost, reconnecting: {status.message}")
+        return None
 
     @property
     def finished(self) -> bool:
@@ -317,8 +329,9 @@ class Pipeline:
             d["camera"] = getattr(status, "state", str(status))
             if getattr(status, "message", ""):
                 d["camera_message"] = status.message
-        if self.error is not None:
-            d["error"] = str(self.error)
+        err = self.error
+        if err is not None:
+            d["error"] = str(err)
         elif self.last_error:
             d["error"] = self.last_error
         return d
@@ -361,7 +374,7 @@ class Pipeline:
                 elif self._slot.put(item):
                     s.overwritten += 1
         except Exception as e:  # the source failed for good (a ReconnectingSource never does)
-            self.error = e
+            self._fatal = e
             if self.on_error is not None:
                 self.on_error(e)
         finally:

@@ -7,6 +7,7 @@ the camera is lost it reports so (for the screen) and keeps trying to reopen it.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import threading
@@ -214,10 +215,8 @@ class ReconnectingSource:
     def _close_source(self) -> None:
         src, self._source = self._source, None
         if src is not None:
-            try:
+            with contextlib.suppress(Exception):
                 src.close()
-            except Exception:
-                pass
 
     def close(self) -> None:
         self._closed.set()

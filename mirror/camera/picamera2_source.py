@@ -12,6 +12,7 @@ picamera2 and libcamera are imported only when this source is opened.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import time
 from collections.abc import Iterator
@@ -145,7 +146,9 @@ class Picamera2Source:
             raise
         except Exception as e:
             self._safe_close()
-            raise SourceError(f"picamera2: cannot start camera {camera_num} ({_short(e)})") from None
+            raise SourceError(
+                f"picamera2: cannot start camera {camera_num} ({_short(e)})"
+            ) from None
         self._index = 0
         self._ts0: int | None = None
         self._index0 = 0
@@ -175,7 +178,9 @@ class Picamera2Source:
             if libcamera is not None:
                 kwargs["colour_space"] = libcamera.ColorSpace.Sycc()
                 if hw_flip and (p.hflip or p.vflip):
-                    kwargs["transform"] = libcamera.Transform(hflip=int(p.hflip), vflip=int(p.vflip))
+                    kwargs["transform"] = libcamera.Transform(
+                        hflip=int(p.hflip), vflip=int(p.vflip)
+                    )
             try:
                 config = self._cam.create_preview_configuration(**kwargs)
                 self._cam.configure(config)
@@ -258,11 +263,10 @@ class Picamera2Source:
             self._safe_close()
 
     def _safe_close(self) -> None:
+        # A camera that vanished may fail to stop; we are letting go of it anyway.
         for step in ("stop", "close"):
-            try:
+            with contextlib.suppress(Exception):
                 getattr(self._cam, step)()
-            except Exception:  # a camera that vanished may fail to stop; we are leaving anyway
-                pass
 
 
 def _camera_info(cls: Any) -> list | None:
@@ -276,10 +280,8 @@ def _camera_info(cls: Any) -> list | None:
 
 
 def _release(request: Any) -> None:
-    try:
+    with contextlib.suppress(Exception):
         request.release()
-    except Exception:
-        pass
 
 
 def _short(e: BaseException) -> str:

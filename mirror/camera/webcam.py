@@ -8,6 +8,7 @@ rotation are done in numpy on it.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 from collections.abc import Iterator
@@ -100,10 +101,8 @@ class WebcamSource:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            try:
+            with contextlib.suppress(Exception):
                 self._container.close()
-            except Exception:
-                pass
 
 
 def _why(e: BaseException) -> str:

@@ -1,0 +1,85 @@
+"""`bench` end to end on a keypoint recording (no model): the pipeline, the stand-in renderer,
+looping for long replays, and the JSON it prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import numpy as np
+import pytest
+
+from mirror import bench
+from mirror.pose.keypoints import Pose
+from mirror.pose.recording import RecordingHeader, RecordingWriter
+
+
+def write_recording(path, n: int = 60, fps: float = 30.0) -> None:
+    with RecordingWriter(path, RecordingHeader(400, 600, fps)) as w:
+        for i in range(n):
+            if i % 10 == 9:
+                w.write(i / fps, None)
+                continue
+            kps = np.full((17, 3), 0.9, dtype=np.float32)
+            kps[:, 0] = np.linspace(100, 300, 17)
+            kps[:, 1] = np.linspace(50, 550, 17)
+            w.write(i / fps, Pose(kps, i / fps, 400, 600))
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser()
+    bench.register(ap.add_subparsers())
+    return ap.parse_args(["bench", *argv])
+
+
+def test_bench_json_over_a_recording(tmp_path, capsys) -> None:
+    rec = tmp_path / "r.jsonl"
+    write_recording(rec)
+    args = parse(["--source", str(rec), "--json"])
+    assert args.func(args) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["frames_in"] == 60 and d["outputs"] == 60 and d["dropped"] == 0
+    assert d["invoke_ms"] is None and d["ratio"] is None  # no model in a replay
+    assert d["fps"] > 0 and d["pipeline_ms"] > 0
+    assert set(d["stages"]) == {"capture", "analysis", "render", "wait"}
+    assert d["latency_ms"]["drawn_p95"] >= d["latency_ms"]["analysed_p50"] > 0
+    assert d["rss_end_mb"] > 0
+
+
+def test_looping_source_replays_until_the_asked_source_time(tmp_path) -> None:
+    rec = tmp_path / "r.jsonl"
+    write_recording(rec, n=30)  # 1 s per loop
+    src = bench.LoopingSource(lambda: bench.RecordingSource(rec), min_seconds=3.0)
+    frames = list(src.frames())
+    assert len(frames) == 90 and src.loops == 3
+    assert [f.index for f in frames] == list(range(90))
+    assert np.all(np.diff([f.t for f in frames]) > 0)
+    assert frames[30].t == pytest.approx(1.0, abs=1e-3)  # recordings round t to 0.1 ms
+
+
+def test_recorded_poses_answer_by_frame_index_even_when_looped(tmp_path) -> None:
+    rec = tmp_path / "r.jsonl"
+    write_recording(rec, n=10)
+    src = bench.RecordingSource(rec)
+    est = bench.RecordedPoses(src)
+    frames = list(bench.LoopingSource(lambda: bench.RecordingSource(rec), 2.0 / 30 * 10).frames())
+    people = [est.estimate(f).has_person() for f in frames]
+    assert people == ([True] * 9 + [False]) * 2
+
+
+def test_text_report_and_a_too_short_source(tmp_path, capsys) -> None:
+    rec = tmp_path / "r.jsonl"
+    write_recording(rec, n=40)
+    args = parse(["--source", str(rec)])
+    assert args.func(args) == 0
+    out = capsys.readouterr().out
+    assert "camera->drawn" in out and "RSS" in out
+    write_recording(rec, n=1)
+    with pytest.raises(bench.UserError, match="too few frames"):
+        args.func(parse(["--source", str(rec)]))
+
+
+def test_bench_refuses_a_missing_source(tmp_path) -> None:
+    args = parse(["--source", str(tmp_path / "nope.mp4")])
+    with pytest.raises(bench.SourceError, match="nope.mp4: file not found"):
+        args.func(args)
