@@ -76,7 +76,6 @@ def count_stream(poses: Iterable[tuple[float, Pose | None]], exercise: str) -> C
     if final.cue:
         cues.append(final.cue)
     records = [r.event for r in analyzer.records]
-    base = analyzer.baseline
     return CountResult(
         exercise=exercise,
         reps=sum(1 for e in records if e.counted),
@@ -85,6 +84,6 @@ def count_stream(poses: Iterable[tuple[float, Pose | None]], exercise: str) -> C
         cues=cues,
         frames=frames,
         frames_with_person=with_person,
-        view=str(base.view.value) if base else "unknown",
+        view=analyzer.last_view.value,
         duration_s=t_last - t_first,
     )

@@ -30,7 +30,9 @@ from mirror.pose.keypoints import KP, Pose
 
 LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
 ADOPT_AFTER_S = 1.5  # a different body this long: it is our person now
-FORCE_CALIBRATION_S = 4.0  # visible but never still: calibrate from the most upright moments
+FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most upright moments
+SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
+SWING_ARMS_RISE = 0.45  # wrists above the hips by this fraction of the torso
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 
 
@@ -57,6 +59,7 @@ class HingeAnalyzer:
         self.calibrator = Calibrator()
         self.coach = Coach()
         self.records: list[RepRecord] = []
+        self.last_view = View.UNKNOWN
         self._reset_person()
         self._state = AnalysisState(exercise=self.profile.id)
 
@@ -67,15 +70,13 @@ class HingeAnalyzer:
         self.conditioner.reset()
         self.calibrator.reset()
         self.machine: PhaseMachine | None = None
-        self._history: deque[HingeMetrics] = deque(maxlen=120)
+        self._history: deque[HingeMetrics] = deque(maxlen=300)
         self._first_seen_t: float | None = None
         self._last_seen_t: float | None = None
         self._center: np.ndarray | None = None
         self._stranger_since: float | None = None
-        self._pre_max_side = 0.0
-        self._pre_min_ratio = math.inf
-        self._pre_min_vert = math.inf
         self._pending_top_rep: RepRecord | None = None
+        self._swing: tuple[Segment, float] | None = None
 
     def reset(self) -> None:
         """A new set: counts and cues start again; the person stays calibrated."""
@@ -116,32 +117,56 @@ class HingeAnalyzer:
         base = self.calibrator.baseline
         if base is None and t - self._first_seen_t > FORCE_CALIBRATION_S:
             base = self._force_baseline()
+        if base is None:
+            return self._emit(t, person=True, message="Stand tall and still to start")
+        self.last_view = base.view
         reps: list[RepEvent] = []
         cue: Cue | None = None
-        if base is None:
-            self._pre_max_side = max(self._pre_max_side, _finite(m.lean_side, 0.0))
-            self._pre_min_ratio = min(self._pre_min_ratio, _finite(m.ratio, math.inf))
-            self._pre_min_vert = min(self._pre_min_vert, m.vert)
-            return self._emit(t, person=True, message="Stand tall and still to start")
+        lean = 0.0
         if self.machine is None:
+            # First calibration: replay what was seen before it, so a rep done while the
+            # baseline was being learned (or a pull from the floor) is judged like any other.
             self.machine = PhaseMachine(self.profile, NOISE_FLOOR[base.view])
-            rep = self._bottom_first_rep(t, base)
+            frames = list(self._history)
+        else:
+            if calibrated_now:
+                self.machine.noise = NOISE_FLOOR[base.view]
+            frames = [m]
+        for fm in frames:
+            lean, rep, step_cue = self._step(fm, base)
             if rep is not None:
-                reps.append(rep.event)
-        elif calibrated_now:
-            self.machine.noise = NOISE_FLOOR[base.view]
+                reps.append(rep)
+            cue = step_cue or cue
+        return self._emit(t, person=True, lean=lean, reps=reps, cue=cue)
+
+    def _step(self, m: HingeMetrics, base: Baseline) -> tuple[float, RepEvent | None, Cue | None]:
+        machine = self.machine
+        assert machine is not None
         lean = self.lean(m, base)
         hip_rel = m.hip_flex - base.hip_flex if math.isfinite(base.hip_flex) else math.nan
-        was_standing = self.machine.phase is Phase.STANDING
-        seg = self.machine.step(t, lean, m, hip_rel)
-        if was_standing and self.machine.phase is not Phase.STANDING:
-            cue = self._judge_lockout(t, base) or cue
+        cue = None
+        if machine.fresh:
+            machine.begin(m.t, lean)
+        was_standing = machine.phase is Phase.STANDING
+        seg = machine.step(m.t, lean, m, hip_rel)
+        if was_standing and machine.phase is not Phase.STANDING:
+            cue = self._judge_lockout(m.t, base)
+        if seg is not None and self.profile.needs_arm_swing and seg.reached_bottom:
+            # A swing counts when the bell rises as the hips lock: wait for the arms.
+            self._swing, seg = (seg, m.t + SWING_ARMS_WAIT_S), None
+        if self._swing is not None:
+            pending, deadline = self._swing
+            if machine.phase is not Phase.STANDING or m.t > deadline:
+                self._swing = None  # picked up or parked the bell: set-up, not a rep
+            elif math.isfinite(m.wrist_rise) and m.wrist_rise > SWING_ARMS_RISE * base.vert:
+                self._swing, seg = None, pending
+                seg.end_t = m.t
         if seg is not None:
             rec = self._finish(seg, base)
             if rec is not None:
-                reps.append(rec.event)
-                cue = self.coach.after_rep(t, rec.event.faults, base.view) or cue
-        return self._emit(t, person=True, lean=lean, reps=reps, cue=cue)
+                cue = self.coach.after_rep(m.t, rec.event.faults, base.view) or cue
+                return lean, rec.event, cue
+        return lean, None, cue
 
     def finish(self, t: float) -> AnalysisUpdate:
         """End of the source or of the set: judge the last lockout, maybe praise."""
@@ -162,8 +187,6 @@ class HingeAnalyzer:
         fore = math.degrees(math.acos(min(1.0, max(0.0, rel))))
         if base.view is View.SIDE:
             return max(0.0, side)
-        if base.view is View.FRONT:
-            return fore
         return max(side, fore)
 
     def _same_person(self, t: float, kps: np.ndarray) -> bool:
@@ -196,39 +219,26 @@ class HingeAnalyzer:
         return self._emit(t, person=visible, message="" if visible else message)
 
     def _force_baseline(self) -> Baseline | None:
-        """Never still: take the most upright tenth of recent frames as standing."""
-        hist = [m for m in self._history if math.isfinite(m.vert)]
-        if len(hist) < 10:
+        """Never still: standing is what the most upright recent frames show."""
+        hist = [m for m in self._history if math.isfinite(m.vert) and m.vert > 0]
+        upright = [m for m in hist if _finite(m.lean_side, 90.0) < 12.0]
+        if len(upright) < 8:
             return None
-        hist.sort(key=lambda m: -_finite(m.ratio, m.vert))
-        top = hist[: max(3, len(hist) // 10)]
-        med = lambda a: float(np.nanmedian([getattr(m, a) for m in top]))  # noqa: E731
-        torso = med("torso_len")
-        width_ratio = med("shoulder_width") / torso if torso > 0 else math.nan
+
+        def pick(attr: str, q: float = 50) -> float:
+            vals = np.array([getattr(m, attr) for m in upright], dtype=float)
+            vals = vals[np.isfinite(vals)]
+            return float(np.percentile(vals, q)) if vals.size else math.nan
+
+        torso = pick("torso_len")
+        width_ratio = pick("shoulder_width") / torso if torso > 0 else math.nan
         base = Baseline(
-            med("vert"), med("ratio"), med("lean_side"), med("hip_flex"), med("knee_flex"),
-            med("hip_height"), med("hip_dy"), med("shoulder_dy"), classify_view(width_ratio),
-            width_ratio,
+            pick("vert", 80), pick("ratio", 80), pick("lean_side"), pick("hip_flex"),
+            pick("knee_flex"), pick("hip_height", 80), pick("hip_dy"), pick("shoulder_dy"),
+            classify_view(width_ratio), width_ratio,
         )
         self.calibrator.baseline = base
         return base
-
-    def _bottom_first_rep(self, t: float, base: Baseline) -> RepRecord | None:
-        """First calibration came after rising from a bent start: the floor pull counts."""
-        if self._first_seen_t is None or not self.profile.floor_start:
-            return None
-        side = self._pre_max_side - _finite(base.lean_side, 0.0)
-        fore = 0.0
-        if math.isfinite(self._pre_min_ratio) and math.isfinite(base.ratio) and base.ratio > 0:
-            fore = math.degrees(math.acos(min(1.0, self._pre_min_ratio / base.ratio)))
-        elif math.isfinite(self._pre_min_vert) and base.vert > 0:
-            fore = math.degrees(math.acos(min(1.0, self._pre_min_vert / base.vert)))
-        peak = side if base.view is View.SIDE else max(side, fore)
-        if peak < self.profile.count_lean:
-            return None
-        seg = Segment(self._first_seen_t, peak=peak, peak_t=self._first_seen_t,
-                      end_t=t, reached_bottom=True, bottom_first=True)
-        return self._finish(seg, base)
 
     def _finish(self, seg: Segment, base: Baseline) -> RepRecord | None:
         p = self.profile
@@ -238,9 +248,7 @@ class HingeAnalyzer:
         counted = seg.reached_bottom
         if seg.bottom_first and not p.floor_start:
             return None  # lifting the bar or bell into position is set-up, not a rep
-        if p.needs_arm_swing and counted and not self._arms_swung(seg, base):
-            return None  # picking up or parking the bell
-        if not counted and seg.peak < max(p.partial_lean, self.machine.noise + 6.0):
+        if not counted and seg.peak < max(p.partial_lean, self.machine.noise + 8.0):
             return None  # a sway, not an attempt
         if seg.samples:
             faults, metrics = rep_faults(seg, p, base, base.view, counted)
@@ -259,12 +267,6 @@ class HingeAnalyzer:
         self.records.append(rec)
         self._pending_top_rep = rec if counted else None
         return rec
-
-    def _arms_swung(self, seg: Segment, base: Baseline) -> bool:
-        """Swing reps end with the bell rising as the hips snap: wrists well above the hips."""
-        rises = [m.wrist_rise for t, _l, m in seg.samples if t >= seg.peak_t]
-        rises = [r for r in rises if math.isfinite(r)]
-        return bool(rises) and max(rises) > 0.45 * base.vert
 
     def _judge_lockout(self, t: float, base: Baseline | None) -> Cue | None:
         rec, self._pending_top_rep = self._pending_top_rep, None

@@ -74,7 +74,6 @@ def rep_faults(
         (base.hip_height - hip_height) / base.hip_height if base.hip_height > 0 else math.nan
     )
     ratio = hip / knee if knee > 5 else math.inf
-    sagittal = view is not View.FRONT
     metrics = {
         "peak_lean": round(seg.peak, 1),
         "knee_flex": round(knee, 1),
@@ -85,8 +84,11 @@ def rep_faults(
         "up_s": round(tp.up_s, 2),
     }
     squat = hip_drop > profile.max_hip_drop
-    if sagittal and math.isfinite(knee):
+    if view is View.SIDE and math.isfinite(knee):
         squat = squat or knee > profile.knee_max or ratio < profile.min_hinge_ratio
+    elif view is View.OBLIQUE and math.isfinite(knee):
+        # 2-D angles are distorted at 45 deg: only a clear knee-dominant pattern counts.
+        squat = squat or (knee > profile.knee_max + 20 and ratio < profile.min_hinge_ratio)
     if squat:
         faults.append("squatting")
     if counted and seg.peak < profile.target_lean:

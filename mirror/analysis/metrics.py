@@ -90,7 +90,9 @@ def compute_metrics(t: float, xy: np.ndarray, scores: np.ndarray) -> HingeMetric
     A = xy[a_i] if np.isfinite(xy[a_i][0]) else an
     hip_flex = 180.0 - _angle_at(S, H, K)
     knee_flex = 180.0 - _angle_at(H, K, A)
-    shin = math.degrees(math.atan2(abs(K[0] - A[0]), A[1] - K[1])) if np.isfinite(K[0] + A[0]) else NAN
+    shin = NAN
+    if np.isfinite(K[0] + A[0]):
+        shin = math.degrees(math.atan2(abs(K[0] - A[0]), A[1] - K[1]))
     nose = xy[KP.NOSE]
     facing = 0
     if np.isfinite(nose[0]) and np.isfinite(sh[0]):
@@ -99,16 +101,24 @@ def compute_metrics(t: float, xy: np.ndarray, scores: np.ndarray) -> HingeMetric
         if torso > 0 and abs(off) > 0.12 * torso:
             facing = 1 if off > 0 else -1
     hips_back = (A[0] - H[0]) * facing if facing and np.isfinite(A[0] + H[0]) else NAN
+    # The stance leg is the one reaching lowest (a single-leg RDL lifts the other).
+    ankle_ys = [float(y) for y in (xy[KP.LEFT_ANKLE][1], xy[KP.RIGHT_ANKLE][1]) if y == y]
+    ankle_y = max(ankle_ys) if ankle_ys else NAN
+    legs = [
+        math.hypot(*(xy[h] - xy[a]))
+        for h, a in ((KP.LEFT_HIP, KP.LEFT_ANKLE), (KP.RIGHT_HIP, KP.RIGHT_ANKLE))
+    ]
+    legs = [v for v in legs if math.isfinite(v)]
     return HingeMetrics(
         t=t,
         lean_side=lean_side,
         vert=float(dy),
         torso_len=float(math.hypot(dx, dy)),
-        leg=float(math.hypot(hp[0] - an[0], hp[1] - an[1])),
+        leg=max(legs) if legs else NAN,
         hip_flex=hip_flex,
         knee_flex=knee_flex,
         shin=shin,
-        hip_height=float(an[1] - hp[1]),
+        hip_height=float(ankle_y - hp[1]),
         hips_back=float(hips_back),
         wrist_rise=float(hp[1] - wr[1]),
         shoulder_width=float(abs(xy[KP.LEFT_SHOULDER][0] - xy[KP.RIGHT_SHOULDER][0])),

@@ -47,6 +47,7 @@ class PhaseMachine:
         self.profile = profile
         self.noise = noise_floor
         self.phase = Phase.STANDING
+        self.fresh = True
         self.segment: Segment | None = None
         self.top = TopStretch()
         self.last_end_t = -1e9
@@ -63,8 +64,11 @@ class PhaseMachine:
 
     # stepping ---------------------------------------------------------------------------------
 
-    def start_at_bottom(self, t: float, lean: float) -> None:
-        """The person starts bent over (a deadlift from the floor)."""
+    def begin(self, t: float, lean: float) -> None:
+        """First frame: standing, or bent over already (a deadlift from the floor)."""
+        self.fresh = False
+        if lean < self.profile.count_lean:
+            return
         self.segment = Segment(t, peak=lean, peak_t=t, reached_bottom=True, bottom_first=True)
         self.phase = Phase.BOTTOM
 

@@ -34,18 +34,18 @@ class ExerciseProfile:
 PROFILES: dict[str, ExerciseProfile] = {
     p.id: p
     for p in (
-        ExerciseProfile("hip-hinge", "Hip hinge", 32, 45, 14, 45, 1.6, 0.22, 0.8, 0.0, 0.6),
-        ExerciseProfile("rdl", "Romanian deadlift", 32, 48, 14, 45, 1.6, 0.22, 1.0, 0.3, 0.8),
+        ExerciseProfile("hip-hinge", "Hip hinge", 32, 45, 14, 45, 1.6, 0.25, 0.6, 0.0, 0.6),
+        ExerciseProfile("rdl", "Romanian deadlift", 32, 48, 14, 45, 1.6, 0.25, 0.7, 0.3, 0.8),
         ExerciseProfile(
-            "deadlift", "Deadlift", 28, 38, 14, 125, 1.1, 0.55, 0.0, 0.0, 0.6, floor_start=True
+            "deadlift", "Deadlift", 28, 38, 18, 125, 1.1, 0.55, 0.0, 0.0, 0.6, floor_start=True
         ),
         ExerciseProfile(
-            "kettlebell-swing", "Kettlebell swing", 18, 28, 10, 60, 1.3, 0.3, 0.0, 0.0, 0.45,
+            "kettlebell-swing", "Kettlebell swing", 18, 22, 12, 60, 1.3, 0.32, 0.0, 0.0, 0.45,
             needs_arm_swing=True,
         ),
-        ExerciseProfile("good-morning", "Good morning", 30, 45, 14, 30, 2.0, 0.18, 1.0, 0.3, 0.8),
+        ExerciseProfile("good-morning", "Good morning", 34, 45, 14, 30, 2.0, 0.22, 0.7, 0.3, 0.8),
         ExerciseProfile(
-            "single-leg-rdl", "Single-leg RDL", 32, 48, 14, 40, 1.6, 0.22, 0.9, 0.0, 0.8,
+            "single-leg-rdl", "Single-leg RDL", 32, 48, 14, 40, 1.6, 0.25, 0.7, 0.0, 0.8,
             single_leg=True,
         ),
     )
