@@ -172,8 +172,11 @@ class App:
     def step(self, now: float, commands: list[Command] | None = None) -> None:
         """Apply input, then draw one frame (tests call this directly with their own clock)."""
         effects: list[Effect] = []
-        for cmd in self.commands(now) if commands is None else commands:
+        cmds = self.commands(now) if commands is None else commands
+        for cmd in cmds:
             effects += self.flow.command(cmd, now)
+        if cmds and self.audio is not None:
+            self.audio.set_volume(self.flow.state.volume, self.flow.state.muted)
         self._check_errors(now)
         out = self.producer.latest()
         events = self.producer.drain_events()
@@ -247,8 +250,6 @@ class App:
             self.running = False
         elif k == EffectKind.QUIT:
             self.running = False
-        if audio is not None:
-            audio.set_volume(self.flow.state.volume, self.flow.state.muted)
 
     # ---- the loop -----------------------------------------------------------------------
 

@@ -178,7 +178,8 @@ def merge(config: Config, data: dict[str, Any], where: str) -> Config:
         changes[name] = replace(current, **values)
     merged = replace(config, **changes)
     if merged.exercises.start not in merged.exercises.order:
-        merged = replace(merged, exercises=replace(merged.exercises, start=merged.exercises.order[0]))
+        first = merged.exercises.order[0]
+        merged = replace(merged, exercises=replace(merged.exercises, start=first))
     return merged
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -60,7 +61,9 @@ def open_buttons(cfg: ButtonsConfig, clock: Callable[[], float] = time.monotonic
     if not cfg.enabled:
         return None
     try:
-        return GpioButtons(cfg, clock)
+        with warnings.catch_warnings():  # gpiozero warns once per factory it falls back from
+            warnings.simplefilter("ignore")
+            return GpioButtons(cfg, clock)
     except ImportError as exc:
         log.warning("gpiozero not installed (%s): buttons off, keyboard only", exc)
     except Exception as exc:  # BadPinFactory and friends: not a Pi

@@ -147,15 +147,15 @@ class SessionFlow:
         if st.cue_text and now >= self._cue_until:
             st = self.state = replace(st, cue_text="")
         gone = now - self._last_seen
+        left = gone >= s.leave_grace_s and not st.analysis.person_visible
         if st.screen == Screen.ACTIVE:
-            if gone >= s.leave_grace_s and not st.analysis.person_visible or (st.reps or st.partials) and now - self._last_activity >= s.idle_set_end_s:
+            idle = bool(st.reps or st.partials) and now - self._last_activity >= s.idle_set_end_s
+            if left or idle:
                 effects += self._end_set()
-        elif st.screen == Screen.GET_READY:
-            if gone >= s.leave_grace_s and not st.analysis.person_visible:
-                self.state = replace(st, screen=Screen.IDLE)
-        elif st.screen == Screen.SUMMARY:
-            if now - self._ended_at >= s.summary_s:
-                self.state = replace(st, screen=Screen.REST)
+        elif st.screen == Screen.GET_READY and left:
+            self.state = replace(st, screen=Screen.IDLE)
+        elif st.screen == Screen.SUMMARY and now - self._ended_at >= s.summary_s:
+            self.state = replace(st, screen=Screen.REST)
         if self.state.screen == Screen.REST:
             self.state = replace(self.state, rest_s=now - self._ended_at)
             if gone >= s.session_timeout_s and not self.state.analysis.person_visible:
@@ -265,15 +265,16 @@ class SessionFlow:
 
     def _change_exercise(self, step: int) -> list[Effect]:
         effects: list[Effect] = []
-        if self.state.screen == Screen.ACTIVE:
-            effects += self._end_set()
+        was_active = self.state.screen == Screen.ACTIVE
+        if was_active:
+            effects += self._end_set()  # saved; no summary: the person wants the next exercise
         order = self.config.exercises.order
         cur = self.state.exercise
         i = order.index(cur) if cur in order else 0
         ex = order[(i + step) % len(order)]
         st = self.state
         screen = st.screen
-        if screen in (Screen.ACTIVE, Screen.IDLE, Screen.GET_READY):
+        if was_active or screen in (Screen.IDLE, Screen.GET_READY):
             screen = Screen.GET_READY if st.analysis.person_visible else Screen.IDLE
         self.state = replace(st, exercise=ex, screen=screen)
         self._armed = True

@@ -26,12 +26,22 @@ _GLYPH_CACHE = 256
 _digit_ratio: float | None = None
 
 
+def _forget() -> None:
+    """pygame.quit() frees every font: using a cached one afterwards would crash."""
+    _fonts.clear()
+    _glyphs.clear()
+
+
+pygame.register_quit(_forget)
+
+
 def font(size: int) -> pygame.font.Font:
     size = max(6, int(size))
+    if not pygame.font.get_init():
+        _forget()
+        pygame.font.init()
     f = _fonts.get(size)
     if f is None:
-        if not pygame.font.get_init():
-            pygame.font.init()
         f = _fonts[size] = pygame.font.Font(None, size)
     return f
 
@@ -39,9 +49,10 @@ def font(size: int) -> pygame.font.Font:
 def rendered(text: str, size: int, color: Color) -> pygame.Surface:
     """A cached text surface: big glyphs are costly to rasterise every frame at 60 fps."""
     key = (text, int(size), tuple(color))
+    f = font(size)
     surf = _glyphs.get(key)
     if surf is None:
-        surf = font(size).render(text, True, color)
+        surf = f.render(text, True, color)
         _glyphs[key] = surf
         if len(_glyphs) > _GLYPH_CACHE:
             _glyphs.popitem(last=False)
