@@ -18,6 +18,7 @@ from mirror.analysis.metrics import HingeMetrics
 
 STILL_WINDOW_S = 0.6
 UPRIGHT_MAX_LEAN = 22.0
+FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,20 @@ class Baseline:
     @property
     def torso(self) -> float:
         return self.vert
+
+    @property
+    def yaw_sin(self) -> float:
+        """How side-on the camera is: 0 facing it, 1 side-on (from the shoulder width)."""
+        if not math.isfinite(self.width_ratio):
+            return 1.0
+        return math.sqrt(max(0.0, 1.0 - min(1.0, self.width_ratio / FRONT_WIDTH_RATIO) ** 2))
+
+    @property
+    def lean_side_corrected(self) -> float:
+        """The standing lean as the yaw-corrected side lean sees it."""
+        if self.yaw_sin <= 0.3 or not math.isfinite(self.lean_side):
+            return 0.0
+        return math.degrees(math.atan(math.tan(math.radians(self.lean_side)) / self.yaw_sin))
 
 
 def classify_view(width_ratio: float) -> View:

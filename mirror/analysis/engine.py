@@ -74,6 +74,7 @@ class HingeAnalyzer:
         self._first_seen_t: float | None = None
         self._last_seen_t: float | None = None
         self._center: np.ndarray | None = None
+        self._leg = SlowFollower(1.0)
         self._stranger_since: float | None = None
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
@@ -178,15 +179,27 @@ class HingeAnalyzer:
     # -- pieces -------------------------------------------------------------------------------
 
     def lean(self, m: HingeMetrics, base: Baseline) -> float:
-        """Torso lean beyond standing, from the best evidence this view gives."""
-        side = _finite(m.lean_side, 0.0) - _finite(base.lean_side, 0.0)
-        if math.isfinite(m.ratio) and math.isfinite(base.ratio) and base.ratio > 0:
-            rel = m.ratio / base.ratio
+        """Torso lean beyond standing, from the best evidence this view gives.
+
+        Side-on, the torso's 2-D direction is the lean. Turned by a yaw, its sideways part
+        shrinks by sin(yaw) (undone here, yaw from the calibrated shoulder width). Facing the
+        camera, only foreshortening shows it: torso height against leg length (both scale
+        with distance), the leg smoothed over a second since it changes only with distance.
+        """
+        yaw_sin = base.yaw_sin
+        obs = _finite(m.lean_side, 0.0)
+        side = 0.0
+        if yaw_sin > 0.3:
+            side = math.degrees(math.atan(math.tan(math.radians(min(obs, 89.0))) / yaw_sin))
+            side -= base.lean_side_corrected
+        if yaw_sin >= 0.6:
+            return max(0.0, side)
+        leg = self._leg.update(m.t, m.leg)
+        if math.isfinite(leg) and leg > 1 and math.isfinite(base.ratio) and base.ratio > 0:
+            rel = m.vert / leg / base.ratio
         else:
             rel = m.vert / base.vert
         fore = math.degrees(math.acos(min(1.0, max(0.0, rel))))
-        if base.view is View.SIDE:
-            return max(0.0, side)
         return max(side, fore)
 
     def _same_person(self, t: float, kps: np.ndarray) -> bool:
@@ -296,6 +309,26 @@ class HingeAnalyzer:
         )
         self._state = state
         return AnalysisUpdate(state, tuple(reps or ()), cue)
+
+
+class SlowFollower:
+    """Exponential smoothing with a time constant, skipping NaNs (for slow scale changes)."""
+
+    def __init__(self, tau_s: float) -> None:
+        self.tau = tau_s
+        self.value = math.nan
+        self._t = math.nan
+
+    def update(self, t: float, x: float) -> float:
+        if not math.isfinite(x):
+            return self.value
+        if not math.isfinite(self.value) or not t > self._t:
+            self.value, self._t = x, t
+            return x
+        a = 1.0 - math.exp(-(t - self._t) / self.tau)
+        self.value += a * (x - self.value)
+        self._t = t
+        return self.value
 
 
 def _finite(v: float, default: float) -> float:
