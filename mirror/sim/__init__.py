@@ -18,6 +18,7 @@ from mirror.sim.spec import (
     SimTruth,
     view_of_yaw,
 )
+from mirror.sim.suite import suite
 
 __all__ = [
     "EXERCISES",
@@ -30,5 +31,6 @@ __all__ = [
     "SimSpec",
     "SimTruth",
     "simulate",
+    "suite",
     "view_of_yaw",
 ]

@@ -45,7 +45,7 @@ class SimAthlete:
             aim_height_m=h * float(rng.uniform(0.45, 0.55)),
             offset_m=spec.offset_m,
         )
-        self.timeline, reps, events = build(spec, rng, self._off_frame_m())
+        self.timeline, reps, events = build(spec, self.athlete, rng, self._off_frame_m())
         self.fidget = Fidget(rng)
         self.duration = self.timeline.duration
         self.truth = SimTruth(
@@ -58,8 +58,15 @@ class SimAthlete:
         )
         side = abs(math.sin(math.radians(spec.yaw_deg)))
         self.observer = Observer(
-            spec.seed, spec.fps, self.duration, spec.width, spec.height,
-            spec.noise, spec.dropout, spec.mirrored, side,
+            spec.seed,
+            spec.fps,
+            self.duration,
+            spec.width,
+            spec.height,
+            spec.noise,
+            spec.dropout,
+            spec.mirrored,
+            side,
         )
 
     def _off_frame_m(self) -> float:
@@ -101,7 +108,9 @@ class SimAthlete:
     def header(self) -> RecordingHeader:
         s = self.spec
         return RecordingHeader(
-            s.width, s.height, float(s.fps),
+            s.width,
+            s.height,
+            float(s.fps),
             {"source": "sim", "sim": s.to_json(), "truth": self.truth.to_json()},
         )
 

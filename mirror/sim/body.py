@@ -39,10 +39,11 @@ class P(IntEnum):
     WAVE = 19  # waving phase, radians
     ANCHOR_L = 20  # weight of the left foot as the fixed point on the ground
     ANCHOR_R = 21
+    W_BAR = 22  # blend weight: hands keep a bar over the mid-foot (barbell lifts)
 
 
 N_PARAMS = len(P)
-ARM_CHANNELS = (P.L_ARM, P.R_ARM, P.GRIP, P.W_HIPS, P.W_NECK, P.W_WAVE, P.WAVE)
+ARM_CHANNELS = (P.L_ARM, P.R_ARM, P.GRIP, P.W_HIPS, P.W_NECK, P.W_WAVE, P.WAVE, P.W_BAR)
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,9 @@ def forward(a: Athlete, p: np.ndarray) -> BodyState:
     # arms: blend of wrist targets, two-bone IK
     reach = 0.97 * (a.upper_arm + a.forearm)
     w_h, w_n = float(p[P.W_HIPS]), float(p[P.W_NECK])
+    wl, wr = float(p[P.ANCHOR_L]), float(p[P.ANCHOR_R])
+    anchor = (1 - wl - wr) * (ankles[1] + ankles[-1]) / 2 + wl * ankles[1] + wr * ankles[-1]
+    bar_z = anchor[2] + 0.04 * H
     for side, arm_i, sh_k, el_k, wr_k in ((1, P.L_ARM, 5, 7, 9), (-1, P.R_ARM, 6, 8, 10)):
         sh = shoulders[side]
         al = math.radians(p[arm_i])
@@ -197,7 +201,14 @@ def forward(a: Athlete, p: np.ndarray) -> BodyState:
         rr = math.sqrt(max(reach**2 - (tx - sh[0]) ** 2, (0.3 * reach) ** 2))
         hang = np.array([tx, sh[1] - rr * math.cos(al), sh[2] + rr * math.sin(al)])
         targets = [(hang, np.array([side * 0.3, -0.2, -1.0]))]
-        weights = []
+        dz, dx = bar_z - sh[2], tx - sh[0]
+        if reach**2 > dz * dz + dx * dx + (0.05 * reach) ** 2:
+            bar = np.array([tx, sh[1] - math.sqrt(reach**2 - dz * dz - dx * dx), bar_z])
+        else:
+            v = np.array([dx, -0.05 * reach, dz])
+            bar = sh + reach * v / np.linalg.norm(v)
+        targets.append((bar, np.array([side * 0.3, -0.2, -1.0])))
+        weights = [float(p[P.W_BAR])]
         on_hips = hips[side] + r_p @ np.array([side * 0.045 * H, 0.05 * H, 0.01 * H])
         targets.append((on_hips, r_p @ np.array([side * 1.0, 0.0, -0.6])))
         weights.append(w_h)
@@ -219,8 +230,6 @@ def forward(a: Athlete, p: np.ndarray) -> BodyState:
         k[sh_k], k[el_k], k[wr_k] = sh, elbow, wrist
 
     # anchor the chosen foot point on the ground at the root, then turn to the heading
-    wl, wr = float(p[P.ANCHOR_L]), float(p[P.ANCHOR_R])
-    anchor = (1 - wl - wr) * (ankles[1] + ankles[-1]) / 2 + wl * ankles[1] + wr * ankles[-1]
     shift = np.array([(wl - wr) * a.stance_w / 2 - anchor[0], 0.0, -anchor[2]])
     k += shift
     psi = math.radians(p[P.HEADING])
@@ -239,3 +248,74 @@ def forward(a: Athlete, p: np.ndarray) -> BodyState:
         torso_dir=rh @ d_t,
         height_m=H,
     )
+
+
+# Segment masses as fractions of body mass (Dempster), placed on the keypoints' segments.
+_MASS = (0.081, 0.497, 0.028, 0.028, 0.022, 0.022, 0.1, 0.1, 0.0465, 0.0465)
+
+
+def centre_of_mass(j: np.ndarray, load: float = 0.0) -> np.ndarray:
+    """Whole-body centre of mass from keypoints, plus a load (fraction of body mass) in the
+    hands (for hands at the neck that is a bar on the back)."""
+    sc, hc = (j[5] + j[6]) / 2, (j[11] + j[12]) / 2
+    pts = (
+        (j[0] + j[3] + j[4]) / 3,
+        (sc + hc) / 2,
+        (j[5] + j[7]) / 2,
+        (j[6] + j[8]) / 2,
+        (j[7] + j[9]) / 2,
+        (j[8] + j[10]) / 2,
+        (j[11] + j[13]) / 2,
+        (j[12] + j[14]) / 2,
+        (j[13] + j[15]) / 2,
+        (j[14] + j[16]) / 2,
+    )
+    total = sum(m * q for m, q in zip(_MASS, pts, strict=True)) + load * (j[9] + j[10]) / 2
+    return total / (sum(_MASS) + load)
+
+
+def balance(
+    a: Athlete,
+    p: np.ndarray,
+    load: float = 0.0,
+    cop: float = 0.02,
+    shin_range: tuple[float, float] = (-8.0, 45.0),
+) -> np.ndarray:
+    """Lean the planted shin(s) so the centre of mass sits `cop` (x height) in front of the
+    stance ankle(s): feet stay put, so a hinge sends the hips back and a squat the knees
+    forward, as a real body must to stay on its feet."""
+    q = p.copy()
+    q[P.ROOT_X] = q[P.ROOT_Z] = q[P.HEADING] = 0.0
+    wl, wr = float(p[P.ANCHOR_L]), float(p[P.ANCHOR_R])
+    legs = (
+        [(P.L_THIGH, P.L_KNEE)]
+        if wl > 0.5
+        else [(P.R_THIGH, P.R_KNEE)]
+        if wr > 0.5
+        else [(P.L_THIGH, P.L_KNEE), (P.R_THIGH, P.R_KNEE)]
+    )
+    stance = [15] if wl > 0.5 else [16] if wr > 0.5 else [15, 16]
+
+    def err(shin: float) -> float:
+        for th, kn in legs:
+            q[th] = q[kn] - shin
+        j = forward(a, q).joints
+        return float(centre_of_mass(j, load)[2] - j[stance, 2].mean()) - cop * a.height_m
+
+    lo, hi = shin_range
+    if err(lo) > 0:
+        hi = lo
+    elif err(hi) < 0:
+        lo = hi
+    for _ in range(22):
+        mid = (lo + hi) / 2
+        if err(mid) > 0:
+            hi = mid
+        else:
+            lo = mid
+    err((lo + hi) / 2)
+    out = p.copy()
+    for th, kn in legs:
+        out[th] = q[th]
+        out[kn] = q[kn]
+    return out

@@ -35,7 +35,9 @@ class Camera:
 
     def position(self) -> np.ndarray:
         y = math.radians(self.yaw_deg)
-        return np.array([self.distance_m * math.sin(y), self.height_m, self.distance_m * math.cos(y)])
+        return np.array(
+            [self.distance_m * math.sin(y), self.height_m, self.distance_m * math.cos(y)]
+        )
 
     def axes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(right, down, forward) unit vectors of the camera in world coordinates."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mirror.sim.body import P, standing_pose
+from mirror.sim.body import Athlete, P, balance, standing_pose
 from mirror.sim.motion import Script, Timeline
 from mirror.sim.spec import RepTruth, SimSpec
 
@@ -21,51 +21,89 @@ Range = tuple[float, float]
 
 @dataclass(frozen=True)
 class Profile:
-    """Nominal kinematics of one exercise (degrees, seconds)."""
+    """Nominal kinematics of one exercise (degrees, seconds). Shin lean is not set: the body
+    balances over its feet (see body.balance), which is what tells a hinge from a squat."""
 
     top_knee: Range
     knee: Range  # knee flexion at the bottom
-    shin: Range  # shin lean from vertical at the bottom
     torso: Range  # trunk lean from vertical at the bottom
     down: Range
     pause: Range
     up: Range
     hold: Range
+    load: Range = (0.0, 0.0)  # weight held, fraction of body mass
     sq_knee: Range = (75, 95)  # the `squatting` fault's bottom
-    sq_shin: Range = (22, 30)
     sq_torso: Range = (30, 45)
 
 
 PROFILES: dict[str, Profile] = {
-    "hip-hinge": Profile((2, 8), (15, 30), (3, 8), (55, 80), (1.3, 2.0), (0.2, 0.6),
-                         (1.0, 1.5), (0.6, 1.2)),
-    "rdl": Profile((8, 15), (20, 32), (4, 9), (65, 85), (2.0, 3.0), (0.5, 0.9),
-                   (1.1, 1.6), (0.6, 1.1)),
-    "good-morning": Profile((0, 5), (5, 14), (1, 4), (62, 85), (2.0, 3.0), (0.5, 0.9),
-                            (1.2, 1.8), (0.6, 1.1)),
-    "single-leg-rdl": Profile((2, 6), (8, 20), (3, 8), (65, 88), (1.6, 2.6), (0.3, 0.7),
-                              (1.3, 2.0), (0.9, 1.5), (55, 75), (20, 26), (35, 50)),
-    "deadlift": Profile((2, 6), (90, 110), (14, 24), (45, 65), (1.0, 1.5), (0.4, 1.0),
-                        (1.0, 1.6), (0.5, 1.0), (120, 135), (28, 35), (22, 35)),
-    "kettlebell-swing": Profile((2, 6), (18, 35), (5, 12), (50, 75), (0.5, 0.7), (0, 0),
-                                (0.5, 0.7), (0, 0), (65, 85), (20, 28), (30, 42)),
-    "squat": Profile((2, 6), (100, 130), (25, 35), (25, 45), (1.0, 1.5), (0.1, 0.4),
-                     (0.9, 1.3), (0.6, 1.2)),
+    "hip-hinge": Profile(
+        (2, 8), (15, 30), (55, 80), (1.3, 2.0), (0.2, 0.6), (1.0, 1.5), (0.6, 1.2)
+    ),
+    "rdl": Profile(
+        (8, 15), (20, 32), (65, 85), (2.0, 3.0), (0.5, 0.9), (1.1, 1.6), (0.6, 1.1), (0.15, 0.4)
+    ),
+    "good-morning": Profile(
+        (0, 5), (5, 14), (62, 85), (2.0, 3.0), (0.5, 0.9), (1.2, 1.8), (0.6, 1.1), (0.05, 0.2)
+    ),
+    "single-leg-rdl": Profile(
+        (2, 6),
+        (8, 20),
+        (65, 88),
+        (1.6, 2.6),
+        (0.3, 0.7),
+        (1.3, 2.0),
+        (0.9, 1.5),
+        (0.05, 0.15),
+        (55, 75),
+        (35, 50),
+    ),
+    "deadlift": Profile(
+        (2, 6),
+        (90, 110),
+        (45, 65),
+        (1.0, 1.5),
+        (0.4, 1.0),
+        (1.0, 1.6),
+        (0.5, 1.0),
+        (0.4, 0.9),
+        (120, 135),
+        (22, 35),
+    ),
+    "kettlebell-swing": Profile(
+        (2, 6),
+        (18, 35),
+        (50, 75),
+        (0.5, 0.7),
+        (0, 0),
+        (0.5, 0.7),
+        (0, 0),
+        (0.1, 0.25),
+        (65, 85),
+        (30, 42),
+    ),
+    "squat": Profile((2, 6), (100, 130), (25, 45), (1.0, 1.5), (0.1, 0.4), (0.9, 1.3), (0.6, 1.2)),
 }
 
 
 class _Builder:
-    def __init__(self, spec: SimSpec, rng: np.random.Generator, off_frame: float) -> None:
-        self.spec, self.rng, self.off_frame = spec, rng, off_frame
+    def __init__(
+        self, spec: SimSpec, athlete: Athlete, rng: np.random.Generator, off_frame: float
+    ) -> None:
+        self.spec, self.athlete, self.rng, self.off_frame = spec, athlete, rng, off_frame
         self.reps: list[RepTruth] = []
         self.events: list[tuple[str, float, float]] = []
         self.prof = PROFILES.get(spec.exercise, PROFILES["hip-hinge"])
         self.stand = standing_pose()
         self.stand[P.GRIP] = float(rng.uniform(0.115, 0.13))
         self.tempo = spec.tempo * float(rng.uniform(0.9, 1.1))
+        self.load = float(rng.uniform(*self.prof.load))
+        self.cop = float(rng.uniform(0.01, 0.045))  # where this person keeps their weight
         ex = spec.exercise
         if ex == "good-morning":
             self.stand[P.W_NECK] = 1.0
+        elif ex in ("rdl", "deadlift") or (ex == "single-leg-rdl" and self.load > 0.1):
+            self.stand[P.W_BAR] = 1.0
         elif ex == "kettlebell-swing":
             self.stand[P.GRIP] = 0.03
         hands = spec.hands
@@ -81,32 +119,63 @@ class _Builder:
     def dur(self, r: Range) -> float:
         return self.u(r) * self.tempo * float(self.rng.uniform(0.85, 1.15))
 
-    def pose(self, knee: float, shin: float, torso: float, base: np.ndarray | None = None) -> np.ndarray:
+    def balanced(self, q: np.ndarray) -> np.ndarray:
+        """Shins leaned so the body (and its load) balances over the feet."""
+        cop = self.cop + float(self.rng.normal(0, 0.004))
+        return balance(self.athlete, q, self.load, cop)
+
+    def pose(
+        self, knee: float, torso: float, base: np.ndarray | None = None, shin: float | None = None
+    ) -> np.ndarray:
+        """Both knees bent `knee`, trunk leaning `torso`, shins leaning to stay balanced
+        (or by `shin`: a deadlift's shins rest on the bar)."""
         q = (self.stand if base is None else base).copy()
         q[P.L_KNEE] = q[P.R_KNEE] = knee
-        q[P.L_THIGH] = q[P.R_THIGH] = knee - shin
+        q[P.L_THIGH] = q[P.R_THIGH] = knee - (shin or 0.0)
         q[P.TORSO] = torso
-        return q
+        return q if shin is not None else self.balanced(q)
 
     def top(self, faults: tuple[str, ...]) -> np.ndarray:
         if "no_lockout" in faults:
-            return self.pose(self.u(self.prof.top_knee) + self.u((10, 18)), 2.0, self.u((18, 28)))
-        q = self.pose(self.u(self.prof.top_knee), self.u((0, 2)), self.u((0, 3)))
-        return q
+            return self.pose(self.u(self.prof.top_knee) + self.u((10, 18)), self.u((18, 28)))
+        return self.pose(self.u(self.prof.top_knee), self.u((0, 3)))
 
     def bottom(self, faults: tuple[str, ...]) -> np.ndarray:
         pr = self.prof
+        shin = None
         if "squatting" in faults:
-            knee, shin, torso = self.u(pr.sq_knee), self.u(pr.sq_shin), self.u(pr.sq_torso)
+            knee, torso = self.u(pr.sq_knee), self.u(pr.sq_torso)
+            if self.spec.exercise == "deadlift":
+                shin = self.u((28, 35))
         else:
-            knee, shin, torso = self.u(pr.knee), self.u(pr.shin), self.u(pr.torso)
+            knee, torso = self.u(pr.knee), self.u(pr.torso)
+            if self.spec.exercise == "deadlift":
+                shin = self.u((14, 24))
         if "shallow" in faults:
             f = self.u((0.3, 0.5))
             k0 = float(np.mean(pr.top_knee))
-            knee, shin, torso = k0 + f * (knee - k0), 1 + f * (shin - 1), f * torso
-        q = self.pose(knee, shin, torso)
+            knee, torso = k0 + f * (knee - k0), f * torso
+            shin = None if shin is None else f * shin
+        q = self.pose(knee, torso, shin=shin)
         q[P.NECK] = self.u((-5, 15))
         return q
+
+    def rep(
+        self, start: float, reach: float, pause: float, lock: float, faults: tuple[str, ...]
+    ) -> None:
+        """Record a rep that ends now: lowered start..reach, paused, rose to lockout."""
+        self.reps.append(
+            RepTruth(
+                start,
+                reach + pause / 2,
+                lock,
+                self.s.t,
+                tuple(faults),
+                down_s=reach - start,
+                pause_s=pause,
+                up_s=lock - reach - pause,
+            )
+        )
 
     def off_point(self, side: float) -> tuple[float, float]:
         """A ground point just outside the picture, to the camera's right (+1) or left (-1)."""
@@ -133,7 +202,7 @@ class _Builder:
 
     def finish(self) -> None:
         if abs(self.s.pose[P.TORSO] - self.stand[P.TORSO]) > 5 or self.s.pose[P.L_KNEE] > 20:
-            self.s.move(self.pose(self.u(self.prof.top_knee), 1.0, 1.0), self.dur((0.9, 1.3)))
+            self.s.move(self.pose(self.u(self.prof.top_knee), 1.0), self.dur((0.9, 1.3)))
         self.standing()
 
 
@@ -172,7 +241,7 @@ def _hinge_reps(b: _Builder) -> None:
             s.move(top, b.dur(pr.up), acc=sharp, dec=0.3)
             lock = s.t
             s.hold(b.dur(pr.hold))
-            b.reps.append(RepTruth(start, reach + pause / 2, lock, s.t, tuple(faults)))
+            b.rep(start, reach, pause, lock, faults)
             i += 1
     b.finish()
 
@@ -201,7 +270,7 @@ def _deadlift(b: _Builder) -> None:
         s.move(b.top(faults), b.dur(pr.up), acc=0.35, dec=0.3)
         lock = s.t
         s.hold(b.dur(pr.hold))
-        b.reps.append(RepTruth(start, reach + pause / 2, lock, s.t, tuple(faults)))
+        b.rep(start, reach, pause, lock, faults)
     if spec.end == "floor":
         t0 = s.t
         s.move(b.bottom(()), b.dur(pr.down))
@@ -213,7 +282,7 @@ def _deadlift(b: _Builder) -> None:
 
 def _swing(b: _Builder) -> None:
     """Pick the bell up (hinge to it, hike it back), swing, park it, stand up: only swings count."""
-    spec, pr, s = b.spec, b.prof, b.s
+    spec, s = b.spec, b.s
     cycle = b.u((1.0, 1.5)) * b.tempo
 
     def backswing(faults: tuple[str, ...]) -> np.ndarray:
@@ -222,7 +291,7 @@ def _swing(b: _Builder) -> None:
         return q
 
     def reach_bell() -> np.ndarray:
-        q = b.pose(b.u((25, 40)), b.u((5, 10)), b.u((55, 68)))
+        q = b.pose(b.u((25, 40)), b.u((55, 68)))
         q[P.L_ARM] = q[P.R_ARM] = b.u((22, 32))
         q[P.NECK] = b.u((0, 15))
         return q
@@ -241,11 +310,12 @@ def _swing(b: _Builder) -> None:
         bottom = s.t
         rise = cycle * b.u((0.5, 0.55))
         top = b.top(faults)
-        top[P.L_ARM] = top[P.R_ARM] = b.u((80, 100)) if "no_lockout" not in faults else b.u((60, 80))
+        arms = (80, 100) if "no_lockout" not in faults else (60, 80)
+        top[P.L_ARM] = top[P.R_ARM] = b.u(arms)
         top[P.TORSO] = top[P.TORSO] - 3 if "no_lockout" not in faults else top[P.TORSO]
         lock_frac = b.u((0.5, 0.6))
         s.move(top, rise, acc=0.25, dec=0.35, body=(0.0, lock_frac), arms=(0.2, 1.0))
-        b.reps.append(RepTruth(start, bottom, s.t - rise * (1 - lock_frac), s.t, tuple(faults)))
+        b.rep(start, bottom, 0.0, s.t - rise * (1 - lock_frac), faults)
         start = s.t
     t0 = s.t
     s.move(backswing(()), cycle * 0.5, body=(0.3, 1.0), arms=(0.0, 0.85))
@@ -276,6 +346,7 @@ def _single_leg(b: _Builder) -> None:
         q[kn] = b.u((5, 20))
         roll = b.u((15, 28)) if "hips_not_level" in faults else b.u((0, 4))
         q[P.PELVIS_ROLL] = free * roll
+        q = b.balanced(q)
         down = b.u((0.3, 0.45)) if "too_fast" in faults else b.dur(pr.down)
         start = s.t
         s.move(q, down)
@@ -284,10 +355,11 @@ def _single_leg(b: _Builder) -> None:
         s.hold(pause)
         top = b.top(faults)
         top[P.ANCHOR_L], top[P.ANCHOR_R] = ready[P.ANCHOR_L], ready[P.ANCHOR_R]
+        top = b.balanced(top)
         s.move(top, b.dur(pr.up))
         lock = s.t
         s.hold(b.dur(pr.hold))
-        b.reps.append(RepTruth(start, reach + pause / 2, lock, s.t, tuple(faults)))
+        b.rep(start, reach, pause, lock, faults)
     b.finish()
 
 
@@ -402,10 +474,10 @@ _SCRIPTS = {
 
 
 def build(
-    spec: SimSpec, rng: np.random.Generator, off_frame_m: float
+    spec: SimSpec, athlete: Athlete, rng: np.random.Generator, off_frame_m: float
 ) -> tuple[Timeline, list[RepTruth], list[tuple[str, float, float]]]:
     """The spec's whole performance as a timeline, with its reps and other events."""
-    b = _Builder(spec, rng, off_frame_m)
+    b = _Builder(spec, athlete, rng, off_frame_m)
     ex = spec.exercise
     if ex in ("walk", "leave-return"):
         pass

@@ -84,7 +84,9 @@ class Script:
         body: tuple[float, float] = (0.0, 1.0),
         arms: tuple[float, float] = (0.0, 1.0),
     ) -> float:
-        self.segments.append(Segment(self.t, self.t + dur, self.pose, to.copy(), acc, dec, body, arms))
+        self.segments.append(
+            Segment(self.t, self.t + dur, self.pose, to.copy(), acc, dec, body, arms)
+        )
         self.pose = to.copy()
         self.t += dur
         return self.t

@@ -42,7 +42,7 @@ class Observer:
         n = int(duration_s * fps) + 2
         # whole-frame dropouts: single frames plus short bursts
         drop = rng.random(n) < dropout
-        starts = np.flatnonzero(rng.random(n) < dropout * 0.12)
+        starts = np.flatnonzero(rng.random(n) < dropout * 0.08)
         for s in starts:
             drop[s : s + int(rng.integers(3, 12))] = True
         self.drop = drop
@@ -68,9 +68,7 @@ class Observer:
     def dropped(self, i: int) -> bool:
         return 0 <= i < len(self.drop) and bool(self.drop[i])
 
-    def observe(
-        self, t: float, xy: np.ndarray, occ: np.ndarray, scale_px: float
-    ) -> Pose | None:
+    def observe(self, t: float, xy: np.ndarray, occ: np.ndarray, scale_px: float) -> Pose | None:
         """Turn true pixel positions into what MoveNet would report at time t."""
         i = int(round(t * self.fps))
         if self.dropped(i):

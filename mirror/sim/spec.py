@@ -75,7 +75,9 @@ class SimSpec:
         for rep in self.faults:
             for f in rep:
                 if f not in FAULTS:
-                    raise UserError(f"sim: unknown fault {f!r}; expected one of {', '.join(FAULTS)}")
+                    raise UserError(
+                        f"sim: unknown fault {f!r}; expected one of {', '.join(FAULTS)}"
+                    )
                 if f not in allowed:
                     raise UserError(
                         f"sim: fault {f!r} does not apply to {self.exercise}; "
@@ -126,6 +128,9 @@ class RepTruth:
     lockout_s: float
     end_s: float
     faults: tuple[str, ...] = ()
+    down_s: float = 0.0  # tempo: lowering, time at the bottom, rising (as RepEvent has them)
+    pause_s: float = 0.0
+    up_s: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -134,6 +139,9 @@ class RepTruth:
             "lockout_s": round(self.lockout_s, 3),
             "end_s": round(self.end_s, 3),
             "faults": list(self.faults),
+            "down_s": round(self.down_s, 3),
+            "pause_s": round(self.pause_s, 3),
+            "up_s": round(self.up_s, 3),
         }
 
 
