@@ -138,6 +138,7 @@ class App:
         self.director = director
         self.flow = SessionFlow(config, wall)
         self.renderer = Renderer(config.exercises.order)
+        self.renderer.warm(display.surface.get_size())
         self.stats = LoopStats()
         self.running = True
         self._last_seq = -1

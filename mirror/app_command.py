@@ -83,13 +83,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def build_demo_source(config, speed: float = 1.0, stand_in: bool = False):
-    """(producer, analyzer) for the demo: the scripted athlete (the real simulator comes later)."""
-    from mirror.session.demo import ScriptAnalyzer, ScriptedAthlete  # noqa: PLC0415
+    """(producer, analyzer): mirror.sim's athlete and the real engine, or the scripted stand-in
+    (deterministic, and what runs where mirror.sim is missing)."""
+    from mirror.analysis.engine import HingeAnalyzer  # noqa: PLC0415
+    from mirror.session.demo import ScriptAnalyzer, ScriptedAthlete, SimShow  # noqa: PLC0415
     from mirror.session.producer import PoseProducer, SwitchableAnalyzer  # noqa: PLC0415
 
-    athlete = ScriptedAthlete(config.exercises.start)
-    analyzer = SwitchableAnalyzer(config.exercises.start,
-                                  lambda ex: ScriptAnalyzer(athlete, ex))
+    start = config.exercises.start
+    if not stand_in:
+        try:
+            import mirror.sim  # noqa: F401, PLC0415
+        except ImportError:
+            log.info("mirror.sim not available: using the scripted stand-in athlete")
+            stand_in = True
+    if not stand_in:
+        analyzer = SwitchableAnalyzer(start, HingeAnalyzer)
+        show = SimShow(lambda: analyzer.target_exercise)
+        return PoseProducer(show.poses, analyzer, speed=speed), analyzer
+    athlete = ScriptedAthlete(start)
+    analyzer = SwitchableAnalyzer(start, lambda ex: ScriptAnalyzer(athlete, ex))
 
     def poses():
         t = 0.0

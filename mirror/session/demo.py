@@ -8,6 +8,7 @@ the demo uses them instead (see app_command); these stay as the deterministic fa
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -175,3 +176,35 @@ class Director:
             self._done_for_set = state.set_number
             return [Command.NEXT_EXERCISE]
         return []
+
+
+class SimShow:
+    """Endless poses from mirror.sim: each set walks in, does 6 reps (the 3rd squatted, the 5th
+    shallow) seen from the side, then the person is away; the next set is whatever exercise the
+    app has switched to meanwhile (`exercise_now`)."""
+
+    def __init__(self, exercise_now: Callable[[], str], fps: float = 15.0, reps: int = 6,
+                 away_s: float = 14.0, yaw_deg: float = 90.0, seed: int = 0) -> None:
+        self.exercise_now = exercise_now
+        self.fps, self.reps, self.away_s = fps, reps, away_s
+        self.yaw_deg, self.seed = yaw_deg, seed
+
+    def poses(self) -> Iterator[tuple[float, Pose | None]]:
+        from mirror.sim import SimAthlete, SimSpec  # noqa: PLC0415
+
+        t0, k = 0.0, 0
+        while True:
+            ex = self.exercise_now()
+            faults = [()] * self.reps
+            if self.reps > 4:
+                faults[2], faults[4] = ("squatting",), ("shallow",)
+            spec = SimSpec(exercise=ex, reps=self.reps, yaw_deg=self.yaw_deg, fps=self.fps,
+                           start="walk-in", faults=tuple(faults), seed=self.seed + k)
+            athlete = SimAthlete(spec)
+            for t in athlete.times():
+                yield t0 + t, athlete.pose_at(t)
+            t0 += athlete.duration
+            for i in range(int(self.away_s * self.fps)):
+                yield t0 + (i + 1) / self.fps, None
+            t0 += self.away_s + 1 / self.fps
+            k += 1

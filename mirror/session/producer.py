@@ -68,6 +68,12 @@ class SwitchableAnalyzer:
         with self._lock:
             self._want = exercise
 
+    @property
+    def target_exercise(self) -> str:
+        """The exercise asked for last (it may not be applied yet)."""
+        with self._lock:
+            return self._want or self.exercise
+
     def reset(self) -> None:
         with self._lock:
             self._reset = True

@@ -24,12 +24,16 @@ _fonts: dict[int, pygame.font.Font] = {}
 _glyphs: OrderedDict[tuple[str, int, Color], pygame.Surface] = OrderedDict()
 _GLYPH_CACHE = 256
 _digit_ratio: float | None = None
+_fits: dict[tuple[str, int, int, int], int] = {}
+_wraps: dict[tuple[str, int, int, int], tuple[int, list[str]]] = {}
 
 
 def _forget() -> None:
     """pygame.quit() frees every font: using a cached one afterwards would crash."""
     _fonts.clear()
     _glyphs.clear()
+    _fits.clear()
+    _wraps.clear()
 
 
 pygame.register_quit(_forget)
@@ -118,16 +122,23 @@ class Canvas:
         return rect
 
     def fit_size(self, text: str, box: pygame.Rect, max_size: float) -> int:
-        """Largest font size <= max_size whose rendering of text fits inside box."""
-        size = int(max_size)
-        w, h = font(size).size(text)
-        if w > box.width or h > box.height:
-            scale = min(box.width / max(w, 1), box.height / max(h, 1))
-            size = int(size * scale)
-            while size > 6 and (font(size).size(text)[0] > box.width
-                                or font(size).size(text)[1] > box.height):
-                size -= 1
-        return max(6, size)
+        """Largest font size <= max_size whose rendering of text fits inside box (cached: a
+        search creates fonts, too slow to repeat every frame)."""
+        key = (text, box.width, box.height, int(max_size))
+        size = _fits.get(key)
+        if size is None:
+            lo, hi = 6, max(6, int(max_size))
+            while lo < hi:  # binary search: a handful of fonts, not one per size step
+                mid = (lo + hi + 1) // 2
+                w, h = font(mid).size(text)
+                if w <= box.width and h <= box.height:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            size = _fits[key] = lo
+            if len(_fits) > 4096:
+                _fits.clear()
+        return size
 
     def fit_text(self, text: str, box: pygame.Rect, color: Color, max_size: float,
                  align: str = "center") -> pygame.Rect:
@@ -156,15 +167,23 @@ class Canvas:
     def wrap_text(self, text: str, box: pygame.Rect, color: Color, max_size: float,
                   max_lines: int = 3) -> pygame.Rect:
         """Word-wrapped text centred in box, shrunk until it fits (no text leaves the box)."""
-        size = int(max_size)
-        while True:
-            lines = self.wrap(text, size, box.width)
-            line_h = font(size).get_linesize()
-            fits = (len(lines) <= max_lines and line_h * len(lines) <= box.height
-                    and all(font(size).size(ln)[0] <= box.width for ln in lines))
-            if fits or size <= 8:
-                break
-            size = int(size * 0.92)
+        key = ("\n" + text, box.width, box.height, int(max_size) * 100 + max_lines)
+        cached = _wraps.get(key)
+        if cached is None:
+            size = int(max_size)
+            while True:
+                lines = self.wrap(text, size, box.width)
+                line_h = font(size).get_linesize()
+                fits = (len(lines) <= max_lines and line_h * len(lines) <= box.height
+                        and all(font(size).size(ln)[0] <= box.width for ln in lines))
+                if fits or size <= 8:
+                    break
+                size = int(size * 0.92)
+            cached = _wraps[key] = (size, lines)
+            if len(_wraps) > 1024:
+                _wraps.clear()
+        size, lines = cached
+        line_h = font(size).get_linesize()
         total = pygame.Rect(box.centerx, box.centery, 0, 0)
         y = box.centery - line_h * len(lines) / 2
         for ln in lines:

@@ -30,6 +30,25 @@ class Renderer:
         self._pop_t = -1e9
         self.drawn: list[Drawn] = []
 
+    def warm(self, size: tuple[int, int], counts: int = 25) -> None:
+        """Rasterise every screen's text once at this size, and the counts with their pop
+        steps, so the first rep or screen change does not stall a frame (big glyphs take ms)."""
+        from dataclasses import replace  # noqa: PLC0415
+
+        from mirror.ui.samples import sample_states  # noqa: PLC0415
+        from mirror.ui.screens import active_layout, big_count  # noqa: PLC0415
+
+        scratch = pygame.Surface(size)
+        keep = (self.anim, self._last_count, self._last_t, self._pop_t)
+        for st in sample_states().values():
+            self.draw(scratch, replace(st, exercise=self.order[0]), 0.0)
+        c = Canvas(scratch)
+        box = active_layout(c)[0]
+        for n in range(counts):
+            for step in (0.0, 0.25, 0.5, 0.75, 1.0):
+                big_count(c, box, n, step)
+        self.anim, self._last_count, self._last_t, self._pop_t = keep
+
     def _advance(self, st: AppState, now: float) -> None:
         dt = 0.0 if self._last_t is None else max(0.0, min(0.5, now - self._last_t))
         self._last_t = now

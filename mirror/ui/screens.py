@@ -47,8 +47,9 @@ def header(c: Canvas, st: AppState, right: str = "") -> None:
 def big_count(c: Canvas, box: pygame.Rect, n: int, pop: float, dim: bool = False) -> None:
     text = str(n)
     base = count_size(c, box, text)
-    size = c.fit_size(text, box, base * (1 + 0.08 * pop))
-    color = DIM if dim else _mix(WHITE, GREEN, min(1.0, pop * 1.5))
+    step = round(pop * 4) / 4  # a few cached sizes and colours, not a new glyph every frame
+    size = c.fit_size(text, box, base * (1 + 0.08 * step))
+    color = DIM if dim else _mix(WHITE, GREEN, min(1.0, step * 1.5))
     c.text(text, size, color, center=box.center)
 
 
@@ -134,27 +135,30 @@ def draw_get_ready(c: Canvas, st: AppState, a: Anim) -> None:
         c.fit_text(view, c.R(0.05, 0.9, 0.9, 0.05), GREY, 4.5 * c.u)
 
 
+def active_layout(c: Canvas) -> tuple[pygame.Rect, ...]:
+    """count, phase row, tempo line, depth gauge, cue banner."""
+    if c.portrait:
+        return (c.R(0.04, 0.08, 0.78, 0.38), c.R(0.05, 0.475, 0.76, 0.045),
+                c.R(0.04, 0.535, 0.78, 0.05), c.R(0.875, 0.14, 0.07, 0.42),
+                c.R(0.04, 0.83, 0.92, 0.14))
+    return (c.R(0.03, 0.1, 0.38, 0.52), c.R(0.04, 0.64, 0.36, 0.065),
+            c.R(0.03, 0.72, 0.38, 0.07), c.R(0.925, 0.18, 0.035, 0.56),
+            c.R(0.03, 0.81, 0.86, 0.16))
+
+
 def draw_active(c: Canvas, st: AppState, a: Anim) -> None:
-    P = c.portrait  # noqa: N806
     right = f"SET {st.set_number}"
     if st.partials:
         right += f"  +{st.partials} partial"
     header(c, st, right)
-    if P:
-        count_box, phase_box = c.R(0.04, 0.08, 0.78, 0.38), c.R(0.05, 0.475, 0.76, 0.045)
-        tempo_box, gauge = c.R(0.04, 0.535, 0.78, 0.045), c.R(0.875, 0.14, 0.07, 0.42)
-        banner = c.R(0.04, 0.83, 0.92, 0.14)
-    else:
-        count_box, phase_box = c.R(0.03, 0.1, 0.38, 0.52), c.R(0.04, 0.64, 0.36, 0.065)
-        tempo_box, gauge = c.R(0.03, 0.72, 0.38, 0.06), c.R(0.925, 0.18, 0.035, 0.56)
-        banner = c.R(0.03, 0.81, 0.86, 0.16)
+    count_box, phase_box, tempo_box, gauge, banner = active_layout(c)
     big_count(c, count_box, st.reps, a.pop, dim=st.paused)
     if st.paused:
         c.fit_text("PAUSED", count_box.inflate(0, -int(count_box.h * 0.8)), AMBER, 9 * c.u)
     phase_row(c, phase_box, st.analysis.phase)
     last = st.last_rep
     if last is not None:
-        c.fit_text(fmt_tempo(last.down_s, last.pause_s, last.up_s), tempo_box, WHITE, 5 * c.u)
+        c.fit_text(fmt_tempo(last.down_s, last.pause_s, last.up_s), tempo_box, WHITE, 7 * c.u)
     depth_gauge(c, gauge, a.depth, last.depth if last else None)
     text = st.cue_text or st.analysis.message
     if text:
