@@ -291,3 +291,58 @@ def save_png(surface: pygame.Surface, path: str | Path) -> None:
     tmp = p.with_name(p.name + ".tmp.png")
     pygame.image.save(surface, str(tmp))
     os.replace(tmp, p)
+
+
+def system_poweroff() -> None:
+    """Power the Pi off (the kiosk user needs permission: see the README's kiosk setup)."""
+    import subprocess  # noqa: PLC0415
+
+    try:
+        subprocess.run(["systemctl", "poweroff"], check=True, timeout=20)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.error("could not power off: %s", exc)
+
+
+def run_app(config: Config, producer: Producer, analyzer: SwitchableAnalyzer | None, *,
+            headless: bool = False, window: tuple[int, int] | None = None,
+            seconds: float | None = None, screenshot: str | Path | None = None,
+            history: str | Path | None | bool = True, buttons: bool = True,
+            on_shutdown: Callable[[], None] | None = None,
+            director: Callable[[float, Any], list[Command]] | None = None,
+            headless_seconds: float | None = None) -> LoopStats:
+    """Everything around App: display, sound, buttons, history; tidy shutdown of each.
+
+    history: True = the configured path, a path, or None/False for none (the demo).
+    headless_seconds: the run length when no display was found and `seconds` is None.
+    """
+    from mirror.controls.gpio import open_buttons  # noqa: PLC0415
+    from mirror.session.store import BackgroundStore, HistoryStore  # noqa: PLC0415
+    from mirror.ui.audio import Audio  # noqa: PLC0415
+
+    pygame.font.init()
+    display = Display(config, headless, window)
+    if display.headless and seconds is None:
+        seconds = headless_seconds
+    s = config.sound
+    audio = Audio(enabled=s.enabled, volume=s.volume, muted=s.muted, speech=s.speech,
+                  cache_dir=s.cache_dir)
+    store = None
+    if history:
+        path = config.history_path if history is True else Path(history)
+        store = BackgroundStore(HistoryStore(path))
+    pins = open_buttons(config.buttons) if buttons else None
+    app = App(config, producer, display, analyzer=analyzer, audio=audio, store=store,
+              buttons=pins, on_shutdown=on_shutdown, director=director)
+    if app.audio is not None:
+        from mirror.session.flow import NUMBER_WORDS  # noqa: PLC0415
+
+        app.audio.prepare(list(NUMBER_WORDS[1:]))
+    try:
+        return app.run(seconds, screenshot)
+    finally:
+        if pins is not None:
+            pins.close()
+        if store is not None:
+            store.close()
+        audio.close()
+        pygame.quit()

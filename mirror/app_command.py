@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
 from dataclasses import replace
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="the mirror app with a simulated athlete (no camera needed)")
     p.add_argument("--headless", action="store_true", help="no window, even if a display exists")
-    p.add_argument("--seconds", type=float, metavar="N", help="stop after N seconds")
+    p.add_argument("--seconds", type=float, metavar="N",
+                   help="stop after N seconds (default: until quit; 30 s without a display)")
     p.add_argument("--screenshot", metavar="FILE.png", help="save what the mirror shows at the end")
     p.add_argument("--config", metavar="FILE", help="config TOML (default: user config, if any)")
     p.add_argument("--size", metavar="WxH", help="screen size (default 1080x1920 headless, a "
@@ -57,11 +58,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UserError(f"--speed {args.speed}: expected a positive number")
     if args.exercise is not None and args.exercise not in EXERCISES:
         raise UserError(f"--exercise {args.exercise}: expected one of {', '.join(EXERCISES)}")
+    if args.screenshot is not None:
+        folder = Path(args.screenshot).resolve().parent
+        if not folder.is_dir():
+            raise UserError(f"--screenshot {args.screenshot}: folder {folder} does not exist")
     config = load_config(args.config)
     size = _size(args.size)
-    headless = args.headless or args.screenshot is not None and args.seconds is not None and \
-        not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
-    if args.headless:
+    headless = bool(args.headless)
+    if headless:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     session = replace(config.session, summary_s=5.0, rest_s=30.0, leave_grace_s=2.0,
                       session_timeout_s=600.0)
@@ -115,34 +119,13 @@ def build_demo_source(config, speed: float = 1.0, stand_in: bool = False):
 def run_demo(config, *, headless: bool, seconds: float | None, screenshot: str | None,
              size: tuple[int, int] | None = None, speed: float = 1.0,
              history: str | None = None, stand_in: bool = False):
-    import pygame  # noqa: PLC0415
-
-    from mirror.app import App, Display  # noqa: PLC0415
+    from mirror.app import run_app  # noqa: PLC0415
     from mirror.session.demo import Director  # noqa: PLC0415
-    from mirror.session.store import BackgroundStore, HistoryStore  # noqa: PLC0415
-    from mirror.ui.audio import Audio  # noqa: PLC0415
 
-    pygame.font.init()
     if size is None:
         size = (1080, 1920) if headless else (540, 960)
-    display_cfg = replace(config.display, width=size[0], height=size[1])
-    config = replace(config, display=display_cfg)
-    display = Display(config, headless, window=size)
-    if display.headless and not headless:
-        print("no display found: running headless", file=sys.stderr)
-    s = config.sound
-    audio = Audio(enabled=s.enabled, volume=s.volume, muted=s.muted, speech=s.speech,
-                  cache_dir=s.cache_dir)
-    store = BackgroundStore(HistoryStore(history)) if history else None
+    config = replace(config, display=replace(config.display, width=size[0], height=size[1]))
     producer, analyzer = build_demo_source(config, speed, stand_in)
-    app = App(config, producer, display, analyzer=analyzer, audio=audio, store=store,
-              director=Director())
-    if display.headless and seconds is None:
-        seconds = 30.0
-    try:
-        return app.run(seconds, screenshot)
-    finally:
-        if store is not None:
-            store.close()
-        audio.close()
-        pygame.quit()
+    return run_app(config, producer, analyzer, headless=headless, window=size,
+                   seconds=seconds, screenshot=screenshot, history=history or None,
+                   buttons=False, director=Director(), headless_seconds=30.0)

@@ -223,3 +223,32 @@ def test_scripted_demo_source_walks_through_sets_and_exercises(tmp_path):
     assert {Screen.IDLE, Screen.GET_READY, Screen.ACTIVE, Screen.SUMMARY,
             Screen.REST} <= screens
     store.close()
+
+
+def test_a_rep_of_the_simulated_athlete_chimes_and_counts_in_the_next_frame(tmp_path):
+    """mirror.sim's athlete through the real engine: each counted rep is heard and seen at
+    once (the frame right after the analysis that finished it)."""
+    sim = pytest.importorskip("mirror.sim")
+    from mirror.analysis.engine import HingeAnalyzer
+
+    pygame.font.init()
+    cfg = replace(Config(), display=replace(Config().display, width=540, height=960))
+    analyzer = SwitchableAnalyzer("rdl", HingeAnalyzer)
+    producer = PoseProducer(lambda: iter(()), analyzer)
+    pygame.mixer.quit()
+    audio = Audio(speech=False, cache_dir=tmp_path)
+    app = App(cfg, producer, Display(cfg, headless=True), analyzer=analyzer, audio=audio)
+    athlete = sim.SimAthlete(sim.SimSpec(exercise="rdl", reps=3, yaw_deg=90, seed=2))
+    seen = 0
+    for t in athlete.times():
+        out = producer.step(t, athlete.pose_at(t))
+        counted = sum(r.counted for r in out.update.reps)
+        chimes = audio.played.count("chime")
+        app.step(t)
+        if counted:
+            seen += counted
+            assert audio.played.count("chime") == chimes + counted
+            assert app.flow.state.reps == seen
+            assert count_drawn(app) == [str(seen)]
+    assert seen >= 2
+    audio.close()

@@ -179,6 +179,9 @@ class Canvas:
                 if fits or size <= 8:
                     break
                 size = int(size * 0.92)
+            one = self.fit_size(text, box, max_size)
+            if len(lines) > 1 and one >= 0.8 * size:  # one line unless much smaller
+                size, lines = one, [text]
             cached = _wraps[key] = (size, lines)
             if len(_wraps) > 1024:
                 _wraps.clear()

@@ -91,7 +91,7 @@ def depth_gauge(c: Canvas, box: pygame.Rect, depth: float, last: float | None) -
 
 def cue_banner(c: Canvas, box: pygame.Rect, text: str, color=AMBER) -> None:
     c.rect(box, color, max(3, int(c.u * 0.6)), int(box.h * 0.25))
-    c.wrap_text(text, box.inflate(-int(4 * c.u), -int(2 * c.u)), color, 8 * c.u, max_lines=2)
+    c.wrap_text(text, box.inflate(-int(4 * c.u), -int(2 * c.u)), color, 10 * c.u, max_lines=2)
 
 
 def fmt_tempo(down: float, pause: float, up: float) -> str:
@@ -103,18 +103,19 @@ def fmt_tempo(down: float, pause: float, up: float) -> str:
 
 def draw_idle(c: Canvas, st: AppState, a: Anim, order: tuple[str, ...]) -> None:
     P = c.portrait  # noqa: N806
-    c.fit_text("HINGE MIRROR", c.R(0.1, 0.03, 0.8, 0.05), GREY, 5 * c.u)
+    c.fit_text("HINGE MIRROR", c.R(0.1, 0.03, 0.8, 0.05), GREY, 5.5 * c.u)
     c.fit_text(display_name(st.exercise), c.R(0.05, 0.25 if P else 0.22, 0.9, 0.12), WHITE,
                14 * c.u)
     n = len(order)
-    r = c.u * 1.3
+    r = c.u * 1.8
     y = c.h * (0.4 if P else 0.42)
     for i, ex in enumerate(order):
-        x = c.w / 2 + (i - (n - 1) / 2) * r * 4
-        c.circle((x, y), r, WHITE if ex == st.exercise else DIM, 0 if ex == st.exercise else 2)
+        x = c.w / 2 + (i - (n - 1) / 2) * r * 3.5
+        on = ex == st.exercise
+        c.circle((x, y), r, WHITE if on else GREY, 0 if on else max(2, int(c.u * 0.3)))
     c.fit_text("Step into view", c.R(0.05, 0.5 if P else 0.55, 0.9, 0.09), GREEN, 11 * c.u)
     hint = "PREV / NEXT  change exercise      START  begin"
-    c.fit_text(hint, c.R(0.05, 0.9, 0.9, 0.05), GREY, 4 * c.u)
+    c.fit_text(hint, c.R(0.04, 0.9, 0.92, 0.06), GREY, 5.5 * c.u)
 
 
 def draw_get_ready(c: Canvas, st: AppState, a: Anim) -> None:
@@ -122,7 +123,7 @@ def draw_get_ready(c: Canvas, st: AppState, a: Anim) -> None:
     header(c, st, f"SET {st.set_number + 1}")
     c.fit_text("GET READY", c.R(0.05, 0.12 if P else 0.13, 0.9, 0.1), WHITE, 16 * c.u)
     cx, cy = c.w / 2, c.h * (0.38 if P else 0.5)
-    base = c.u * 9
+    base = c.u * 13
     for k in range(3):
         phase = (a.now * 0.8 + k / 3) % 1.0
         rad = base * (0.4 + phase)
@@ -132,7 +133,7 @@ def draw_get_ready(c: Canvas, st: AppState, a: Anim) -> None:
     view = {View.SIDE: "Side view", View.OBLIQUE: "45 degree view",
             View.FRONT: "Front view: turn sideways for full coaching"}.get(st.analysis.view, "")
     if view:
-        c.fit_text(view, c.R(0.05, 0.9, 0.9, 0.05), GREY, 4.5 * c.u)
+        c.fit_text(view, c.R(0.04, 0.9, 0.92, 0.06), GREY, 6 * c.u)
 
 
 def active_layout(c: Canvas) -> tuple[pygame.Rect, ...]:
@@ -248,10 +249,10 @@ def draw_error(c: Canvas, st: AppState, a: Anim) -> None:
     c.wrap_text(st.error or "Something went wrong", c.R(0.05, 0.4 if P else 0.42, 0.9, 0.14),
                 WHITE, 11 * c.u, max_lines=2)
     if st.error_detail:
-        c.wrap_text(st.error_detail, c.R(0.06, 0.58 if P else 0.62, 0.88, 0.16), GREY,
-                    6.5 * c.u, max_lines=3)
-    c.fit_text("The mirror keeps checking and carries on by itself",
-               c.R(0.05, 0.9, 0.9, 0.05), GREY, 3.8 * c.u)
+        c.wrap_text(st.error_detail, c.R(0.05, 0.57 if P else 0.6, 0.9, 0.2), WHITE,
+                    7.5 * c.u, max_lines=3)
+    c.wrap_text("The mirror keeps checking and carries on by itself",
+                c.R(0.05, 0.88, 0.9, 0.09), GREY, 5 * c.u, max_lines=2)
 
 
 SCREENS = {
