@@ -1,0 +1,81 @@
+"""Preprocessing and crop tracking, with a stand-in model whose output we choose."""
+
+import numpy as np
+
+from mirror.pose.backend import BackendInfo
+from mirror.pose.movenet import CropRegion, MoveNetEstimator
+
+
+class FakeModel:
+    input_shape = (1, 192, 192, 3)
+    input_dtype = np.dtype(np.uint8)
+    output_shape = (1, 1, 17, 3)
+    path = "fake.tflite"
+    backend = BackendInfo("litert", "fake", "0")
+
+    def __init__(self, yx_score):
+        self.out = np.asarray(yx_score, dtype=np.float32).reshape(1, 1, 17, 3)
+        self.inputs = []
+        self.last_invoke_s = 0.0
+
+    def run(self, batch):
+        self.inputs.append(batch.copy())
+        return self.out
+
+
+def _standing(score=0.8):
+    """A person in the middle of the model's square, normalised (y, x, score)."""
+    ys = [0.2, 0.19, 0.19, 0.2, 0.2, 0.3, 0.3, 0.4, 0.4, 0.5, 0.5, 0.5, 0.5, 0.65, 0.65, 0.8, 0.8]
+    xs = [0.5, 0.52, 0.48, 0.54, 0.46, 0.56, 0.44, 0.58, 0.42, 0.58, 0.42, 0.54, 0.46, 0.54,
+          0.46, 0.54, 0.46]
+    return [[y, x, score] for y, x in zip(ys, xs)]
+
+
+def test_whole_frame_keeps_aspect_ratio_with_black_padding():
+    image = np.full((100, 400, 3), 200, dtype=np.uint8)  # wide: pad top and bottom
+    model = FakeModel(_standing())
+    MoveNetEstimator(model, tracking=False).estimate_image(image)
+    x = model.inputs[0][0]
+    # 100/400 of the square is image: rows 72..120 of 192 are grey, the rest black.
+    assert x[:70].max() == 0 and x[122:].max() == 0
+    assert (x[74:118] == 200).all()
+
+
+def test_keypoints_come_back_in_source_pixels():
+    image = np.zeros((100, 400, 3), dtype=np.uint8)
+    est = MoveNetEstimator(FakeModel(_standing()), tracking=False)
+    pose = est.estimate_image(image, t=1.5, scale=2.0)
+    # Whole-frame square: x0 = 0, y0 = -150, side 400; then times scale 2.
+    assert pose.width == 800 and pose.height == 200 and pose.t == 1.5
+    nose = pose.keypoints[0]
+    assert abs(nose[0] - 0.5 * 400 * 2) < 1e-3 and abs(nose[1] - (-150 + 0.2 * 400) * 2) < 1e-3
+
+
+def test_crop_tracking_zooms_in_on_the_person_and_maps_back():
+    image = np.zeros((720, 1280, 3), dtype=np.uint8)
+    image[300:420, 600:680] = 255  # a small bright "person"
+    model = FakeModel(_standing())
+    est = MoveNetEstimator(model)
+    first = est.estimate_image(image)
+    assert est._crop is not None and est._crop.size < 1280 * 0.8
+    crop = est._crop
+    second = est.estimate_image(image)
+    # The second run looked at the crop: the keypoints are mapped through it.
+    np.testing.assert_allclose(second.keypoints[0, 0], crop.x0 + 0.5 * crop.size, atol=1e-3)
+    assert not np.allclose(first.keypoints[:, :2], second.keypoints[:, :2])
+
+
+def test_lost_person_in_crop_falls_back_to_whole_frame_same_frame():
+    image = np.zeros((720, 1280, 3), dtype=np.uint8)
+    model = FakeModel(_standing())
+    est = MoveNetEstimator(model)
+    est.estimate_image(image)
+    model.out[..., 2] = 0.05  # nobody found any more
+    est.estimate_image(image)
+    assert len(model.inputs) == 3  # crop, then the whole frame again
+    assert est._crop is None
+
+
+def test_crop_region_whole_is_a_centred_square():
+    c = CropRegion.whole(640, 360)
+    assert (c.x0, c.y0, c.size) == (0.0, -140.0, 640.0)
