@@ -26,7 +26,7 @@ import numpy as np
 
 from mirror.camera.frame import Frame, FrameSource
 from mirror.errors import SourceError, UserError
-from mirror.pipeline import Pipeline, PipelineOutput, Samples
+from mirror.pipeline import Pipeline, Samples
 from mirror.pose.keypoints import Pose
 
 STAGES = (
@@ -131,21 +131,23 @@ class RecordedPoses:
 # -- render stand-in --------------------------------------------------------------------------
 
 
-class StandInRenderer:
+class StandInUI:
     """Draws what the kiosk draws (black, a big count, phase, skeleton) on an off-screen
-    pygame surface, until the real UI renderer is plugged in via `render=`."""
+    pygame surface: the render stage when the real UI cannot be built."""
 
-    def __init__(self, size: tuple[int, int] = (480, 800)) -> None:
+    def __init__(self, pipe: Pipeline, size: tuple[int, int] = (1080, 1920)) -> None:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         import pygame  # noqa: PLC0415
 
         pygame.font.init()
         self.pg = pygame
+        self.pipe = pipe
         self.surface = pygame.Surface(size)
-        self.big = pygame.font.Font(None, 220)
-        self.small = pygame.font.Font(None, 40)
-        self._text_cache: dict[tuple[str, int], Any] = {}
+        self.big = pygame.font.Font(None, 400)
+        self.small = pygame.font.Font(None, 80)
+        self._text_cache: dict[tuple[str, bool], Any] = {}
+        self._seq = 0
 
     def _text(self, text: str, big: bool) -> Any:
         key = (text, big)
@@ -157,20 +159,42 @@ class StandInRenderer:
             self._text_cache[key] = img
         return img
 
-    def __call__(self, out: PipelineOutput) -> None:
+    def step(self, now: float) -> None:
+        out = self.pipe.latest()
+        self.pipe.drain_events()
+        t0 = time.perf_counter()
         s, pg = self.surface, self.pg
         s.fill((0, 0, 0))
-        st = out.update.state
-        s.blit(self._text(str(st.reps), True), (40, 40))
-        s.blit(self._text(st.phase.value, False), (40, 260))
-        if out.pose is not None:
-            from mirror.pose.keypoints import SKELETON  # noqa: PLC0415
+        if out is not None:
+            st = out.update.state
+            s.blit(self._text(str(st.reps), True), (80, 80))
+            s.blit(self._text(st.phase.value, False), (80, 520))
+            if out.pose is not None:
+                from mirror.pose.keypoints import SKELETON  # noqa: PLC0415
 
-            w, h = s.get_size()
-            k = min(w / max(out.pose.width, 1), h / max(out.pose.height, 1))
-            pts = (out.pose.xy * k).tolist()
-            for a, b in SKELETON:
-                pg.draw.line(s, (0, 200, 255), pts[a], pts[b], 4)
+                w, h = s.get_size()
+                k = min(w / max(out.pose.width, 1), h / max(out.pose.height, 1))
+                pts = (out.pose.xy * k).tolist()
+                for a, b in SKELETON:
+                    pg.draw.line(s, (0, 200, 255), pts[a], pts[b], 6)
+        if out is not None and out.seq != self._seq:
+            self._seq = out.seq
+            self.pipe.mark_drawn(out, render_s=time.perf_counter() - t0)
+
+
+def kiosk_ui(pipe: Pipeline, exercise: str) -> Callable[[float], None]:
+    """The real kiosk loop body (mirror.app.App.step, headless) over this pipeline, so the
+    render stage is what the mirror draws; the stand-in when the UI is not available."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    try:
+        from mirror.app import App, Display  # noqa: PLC0415
+        from mirror.config import Config  # noqa: PLC0415
+    except ImportError:
+        return StandInUI(pipe).step
+    config = Config()
+    app = App(config, pipe, Display(config, headless=True))
+    return app.step
 
 
 # -- the run ----------------------------------------------------------------------------------
@@ -205,20 +229,29 @@ class BenchResult:
             f"memory            RSS {d['rss_start_mb']:.1f} MB at start, "
             f"{d['rss_end_mb']:.1f} MB at end (max {d['rss_max_mb']:.1f})",
         ]
+        trace = d.get("rss_trace") or []
+        if len(trace) > 2:
+            pts = ", ".join(f"{mb:.1f}@{t:.0f}s" for t, mb in trace[:: max(1, len(trace) // 8)])
+            lines.append(f"RSS over the run  {pts} (MB @ source time)")
         if d.get("errors"):
             lines.append(f"errors            {d['errors']} frames failed: {d.get('last_error')}")
         return "\n".join(lines)
 
 
-def bare_invoke_ms(estimator: Any, runs: int = BARE_RUNS) -> Samples | None:
-    """invoke() alone on the estimator's interpreter, nothing else running: the model's cost."""
+def bare_invoke(estimator: Any, runs: int = BARE_RUNS, into: Samples | None = None,
+                ) -> Samples | None:
+    """invoke() alone on the estimator's interpreter, nothing else running: the model's cost.
+
+    Warmed up first; `into` adds to earlier samples (bench times it before and after the run,
+    so a machine whose load drifts is measured on both sides of the pipeline).
+    """
     model = getattr(estimator, "model", None)
     if model is None or not hasattr(model, "run"):
         return None
     x = np.zeros(model.input_shape, dtype=model.input_dtype)
     for _ in range(10):
         model.run(x)
-    out = Samples(runs)
+    out = into if into is not None else Samples(100000)
     for _ in range(runs):
         model.run(x)
         out.add(model.last_invoke_s)
@@ -234,54 +267,64 @@ def run_bench(
     every_frame: bool = True,
     realtime: bool = False,
     seconds: float | None = None,
-    render: Callable[[PipelineOutput], None] | None = None,
+    ui: Callable[[Pipeline], Callable[[float], None]] | None = None,
+    display_fps: float = 60.0,
     info: dict[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BenchResult:
-    """Measure the bare model, then run the pipeline to the end of the source (or `seconds`),
-    drawing every new output on this thread as the UI would."""
-    bare = bare_invoke_ms(estimator)
-    render = render or StandInRenderer()
+    """Measure the bare model, then run the pipeline to the end of the source (or `seconds`)
+    while this thread plays the UI: one `step(now)` per display frame, as the kiosk does (it
+    reads the newest output and reports what it drew; see Pipeline.mark_drawn)."""
+    bare = bare_invoke(estimator)
     rss = Samples(100000)
+    rss_trace: list[tuple[float, float, float]] = []  # (source s, MB, wall), every 2 s
     rss_start = rss_mb()
     pipe = Pipeline(source, estimator, analyzer, every_frame=every_frame, realtime=realtime)
-    perf = time.perf_counter
+    step = (ui or (lambda p: StandInUI(p).step))(pipe)
+    period = 1.0 / display_fps
     t_end = None if seconds is None else time.monotonic() + seconds
-    last_seq, next_rss = 0, 0.0
+    next_rss = 0.0
     first_out = last_out = None
     pipe.start()
     try:
-        while True:
-            out = pipe.wait_output(last_seq, 0.5)
-            if out is None:
-                if pipe.finished:
-                    break
-            else:
-                last_seq = out.seq
-                t0 = perf()
-                render(out)
-                pipe.mark_drawn(out, render_s=perf() - t0)
+        next_frame = time.monotonic()
+        while not pipe.finished:
+            now = time.monotonic()
+            if now < next_frame:
+                pipe.wait_finished(next_frame - now)
+                continue
+            next_frame = max(next_frame + period, now)
+            step(now)
+            out = pipe.latest()
+            if out is not None:
                 first_out = first_out if first_out is not None else out
                 last_out = out
-            now = time.monotonic()
             if now >= next_rss:
-                rss.add(rss_mb())
+                mb = rss_mb()
+                rss.add(mb)
                 next_rss = now + 1.0
-                if progress is not None and last_out is not None:
-                    progress(f"{last_out.frame_t:8.1f} s of source, RSS {rss_mb():.1f} MB")
+                if last_out is not None and (not rss_trace or now >= rss_trace[-1][2] + 2):
+                    rss_trace.append((last_out.frame_t, mb, now))
+                    if progress is not None:
+                        progress(f"{last_out.frame_t:8.1f} s of source, RSS {mb:.1f} MB")
             if t_end is not None and now >= t_end:
                 break
+        last_out = pipe.latest() or last_out
     finally:
         pipe.stop()
     rss_end = rss_mb()
     rss.add(rss_end)
+    if bare is not None:
+        bare_invoke(estimator, into=bare)
     if pipe.error is not None:
         raise pipe.error
     s = pipe.stats
     n = s.outputs
-    if first_out is None or last_out is None or n < 2:
+    if first_out is None or last_out is None or last_out.seq - first_out.seq < 1:
         raise UserError(f"{label}: too few frames analysed ({n}) to measure")
-    pipeline_ms = (last_out.analysed - first_out.analysed) / (n - 1) * 1000.0
+    # Steady state: from the first output the UI saw to the last one analysed.
+    pipeline_ms = (last_out.analysed - first_out.analysed) / (last_out.seq - first_out.seq)
+    pipeline_ms *= 1000.0
     invoke_ms = _ms(bare.pct(50)) if bare else None
     fps = 1000.0 / pipeline_ms if pipeline_ms > 0 else None
     stages = {name: _stage(getattr(s, name)) for name in STAGES}
@@ -315,6 +358,7 @@ def run_bench(
         "rss_start_mb": round(rss_start, 1),
         "rss_end_mb": round(rss_end, 1),
         "rss_max_mb": round(max(rss.values().max(), rss_end), 1),
+        "rss_trace": [[round(t, 1), round(mb, 1)] for t, mb, _ in rss_trace],
         "errors": s.errors,
     }
     if s.errors:
@@ -359,6 +403,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--realtime", action="store_true",
                    help="pace a file at its own fps and drop frames like a live camera")
     p.add_argument("--camera", default="auto", help="auto, picamera2 or webcam (no --source)")
+    p.add_argument("--render", choices=("kiosk", "standin"), default="kiosk",
+                   help="draw with the kiosk's own UI (default) or a minimal stand-in")
+    p.add_argument("--display-fps", type=float, default=60.0, help="UI frames per second")
     p.set_defaults(func=main)
     return p
 
@@ -404,8 +451,10 @@ def main(args: argparse.Namespace) -> int:
     progress = None
     if args.replay_minutes > 0 and not args.json:
         progress = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    ui = None if args.render == "standin" else (lambda p: kiosk_ui(p, args.exercise))
     result = run_bench(source, estimator, analyzer, label=label, every_frame=every_frame,
-                       realtime=args.realtime, seconds=seconds, info=info, progress=progress)
+                       realtime=args.realtime, seconds=seconds, ui=ui,
+                       display_fps=args.display_fps, info=info, progress=progress)
     if args.json:
         print(json.dumps(result.data))
     else:

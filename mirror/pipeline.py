@@ -1,13 +1,16 @@
-"""The real-time loop: capture, inference and display overlap on their own threads.
+"""The real-time loop: capture, inference, analysis and display overlap on their own threads.
 
-    capture thread --(latest-frame-wins slot)--> inference thread (estimator + analyser)
-        --> latest PipelineOutput (the UI reads it at its own rate)
-        --> bounded event queue (reps and cues: never skipped, even when the UI skips outputs)
+    capture thread --(latest-frame-wins slot)--> inference thread (the estimator only)
+        --(every pose, in order)--> analysis thread --> latest PipelineOutput (the UI reads it
+        at its own rate) + a bounded event queue (reps and cues: never skipped, even when the
+        UI skips outputs)
 
 Nothing queues up: if inference is slower than the camera, a new frame replaces the unread one
 and the replaced frame counts as dropped, so what is analysed is always the newest picture.
 Files can instead hand over every frame (`every_frame=True`): the reader waits for inference,
-as a replay or `bench` wants, and still overlaps decoding with inference.
+as a replay or `bench` wants, and still overlaps decoding with inference. The model's thread
+does nothing but estimate: packing frames happens on the capture thread, analysis on its own,
+so per-frame Python work hides under the next invoke() (which releases the GIL).
 
 Latency, per frame, on time.monotonic(): camera timestamp (sensor time for live cameras whose
 clock is monotonic; the moment the frame was read otherwise) -> analysis done -> drawn (the UI
@@ -38,6 +41,7 @@ CLOCK_SANITY_S = 5.0
 STATS_WINDOW = 4096
 # Frames decoded ahead when every frame is analysed (files): absorbs decoder jitter.
 PREFETCH = 4
+POSE_QUEUE = 8
 
 
 class LatestSlot(Generic[T]):
@@ -126,6 +130,14 @@ class _Captured:
     frame: Frame
     captured: float
     capture_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Estimated:
+    item: _Captured
+    pose: Pose
+    estimate_s: float
+    stage: tuple[float, float, float, int] | None  # preprocess, invoke, postprocess s, runs
 
 
 class Samples:
@@ -217,6 +229,9 @@ class Pipeline:
         self._fatal: BaseException | None = None  # the source failed for good
         self.last_error: str = ""  # the latest per-frame error (estimator/analyser), for screen
         self._slot: LatestSlot[_Captured] = LatestSlot(PREFETCH if every_frame else 1)
+        # Every pose is analysed, in order; analysis is far cheaper than inference, so this
+        # stays near empty (if it ever fills, inference waits and frames drop upstream).
+        self._poses: LatestSlot[_Estimated] = LatestSlot(POSE_QUEUE)
         self._stop = threading.Event()
         self._out_lock = threading.Condition()
         self._latest: PipelineOutput | None = None
@@ -232,7 +247,12 @@ class Pipeline:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> Pipeline:
-        for name, target in (("capture", self._capture_loop), ("inference", self._infer_loop)):
+        loops = (
+            ("capture", self._capture_loop),
+            ("inference", self._infer_loop),
+            ("analysis", self._analysis_loop),
+        )
+        for name, target in loops:
             t = threading.Thread(target=target, name=f"pipeline-{name}", daemon=True)
             self._threads.append(t)
             t.start()
@@ -269,6 +289,10 @@ class Pipeline:
     def finished(self) -> bool:
         """The source ended (or failed) and every taken frame was analysed."""
         return self._done.is_set()
+
+    def wait_finished(self, timeout: float | None = None) -> bool:
+        """Sleep until the source ended and all was analysed (True), or timeout (False)."""
+        return self._done.wait(timeout)
 
     def __enter__(self) -> Pipeline:
         return self.start()
@@ -365,6 +389,13 @@ class Pipeline:
                 if last_index is not None and frame.index > last_index + 1:
                     s.source_gaps += frame.index - last_index - 1
                 last_index = frame.index
+                if not frame.image.flags.c_contiguous:
+                    # Decoders may hand out padded rows; pack them here, off the model's
+                    # thread (a camera's lores frame is packed already).
+                    t1 = time.perf_counter()
+                    frame = Frame(np.ascontiguousarray(frame.image), frame.t, frame.index,
+                                  frame.scale)
+                    capture_s += time.perf_counter() - t1
                 s.frames_in += 1
                 s.capture.add(capture_s)
                 item = _Captured(frame, captured, capture_s)
@@ -381,9 +412,8 @@ class Pipeline:
             self._slot.close()
 
     def _infer_loop(self) -> None:
+        """Only the estimator runs here: the model's thread does nothing else per frame."""
         s = self.stats
-        seq = 0
-        last_out: float | None = None
         perf = time.perf_counter
         try:
             while True:
@@ -394,35 +424,59 @@ class Pipeline:
                     if self._slot.closed or self._stop.is_set():
                         break
                     continue
-                frame = item.frame
                 t0 = perf()
                 try:
-                    pose = self.estimator.estimate(frame)
-                    t1 = perf()
+                    pose = self.estimator.estimate(item.frame)
+                except Exception as e:  # one bad frame must not stop the mirror
+                    self._frame_failed(e)
+                    continue
+                est_s = perf() - t0
+                times = getattr(self.estimator, "times", None)
+                stage = None
+                if times is not None:
+                    stage = (times.preprocess, times.invoke, times.postprocess, times.runs)
+                if not self._poses.put_wait(_Estimated(item, pose, est_s, stage), self._stop):
+                    break
+        finally:
+            self._poses.close()
+
+    def _analysis_loop(self) -> None:
+        """Poses in order -> analyser -> the latest output and the event queue."""
+        s = self.stats
+        seq = 0
+        last_out: float | None = None
+        perf = time.perf_counter
+        try:
+            while True:
+                got = self._poses.take(0.2)
+                if got is None:
+                    if self._poses.closed or self._stop.is_set():
+                        break
+                    continue
+                frame = got.item.frame
+                pose = got.pose
+                t1 = perf()
+                try:
                     person = pose if pose.has_person() else None
                     update = self.analyzer.update(frame.t, person)
-                except Exception as e:  # one bad frame must not stop the mirror
-                    s.errors += 1
-                    self.last_error = f"{type(e).__name__}: {e}"
-                    if self.on_error is not None:
-                        self.on_error(e)
+                except Exception as e:
+                    self._frame_failed(e)
                     continue
                 t2 = perf()
                 analysed = self.clock()
                 seq += 1
                 out = PipelineOutput(
-                    seq, update, person, frame.t, frame.index, item.captured, analysed,
+                    seq, update, person, frame.t, frame.index, got.item.captured, analysed,
                     frame if self.keep_frames else None,
                 )
-                times = getattr(self.estimator, "times", None)
-                if times is not None:
-                    s.preprocess.add(times.preprocess)
-                    s.invoke.add(times.invoke)
-                    s.postprocess.add(times.postprocess)
-                    s.model_runs += times.runs
-                s.estimate.add(t1 - t0)
+                if got.stage is not None:
+                    s.preprocess.add(got.stage[0])
+                    s.invoke.add(got.stage[1])
+                    s.postprocess.add(got.stage[2])
+                    s.model_runs += got.stage[3]
+                s.estimate.add(got.estimate_s)
                 s.analysis.add(t2 - t1)
-                s.latency_analysed.add(analysed - item.captured)
+                s.latency_analysed.add(analysed - got.item.captured)
                 if last_out is not None:
                     s.interval.add(analysed - last_out)
                 last_out = analysed
@@ -440,6 +494,12 @@ class Pipeline:
             with self._out_lock:
                 self._done.set()
                 self._out_lock.notify_all()
+
+    def _frame_failed(self, e: BaseException) -> None:
+        self.stats.errors += 1
+        self.last_error = f"{type(e).__name__}: {e}"
+        if self.on_error is not None:
+            self.on_error(e)
 
 
 def _recent_pct(samples: Samples, q: float, n: int = 300) -> float | None:

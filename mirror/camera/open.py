@@ -139,16 +139,19 @@ class ReconnectingSource:
         opener: Callable[[], FrameSource],
         retry_s: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0),
         sleep: Callable[[float], None] = time.sleep,
+        first: FrameSource | None = None,
     ) -> None:
+        """first: an already opened source to start with (so `run` can fail fast with a clear
+        error when no camera opens at all, and only later losses are retried)."""
         self._opener = opener
+        self._first = first
         self._retry_s = retry_s
         self._sleep = sleep
         self._source: FrameSource | None = None
         self._closed = threading.Event()
         self.status = CameraStatus()
         self.clock = "monotonic"
-        self._fps = 30.0
-        self._size = (0, 0)
+        self._fps, self._size = (first.fps, first.size) if first is not None else (30.0, (0, 0))
         self.reconnects = 0
 
     @property
@@ -165,7 +168,7 @@ class ReconnectingSource:
         last, last_t = -1, 0.0
         while not self._closed.is_set():
             try:
-                self._source = self._opener()
+                self._source, self._first = self._first or self._opener(), None
             except SourceError as e:
                 attempts += 1
                 self.status = CameraStatus("lost", str(e), attempts)

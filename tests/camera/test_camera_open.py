@@ -149,3 +149,19 @@ def test_no_picamera2_module_means_webcam_is_tried(monkeypatch) -> None:
     monkeypatch.setattr(camopen, "usb_webcams", lambda: [])
     with pytest.raises(SourceError, match="picamera2: picamera2 is not installed.*webcam: no USB"):
         open_camera()
+
+
+def test_reconnecting_source_starts_with_an_already_opened_camera() -> None:
+    first = ScriptedSource([1.0], lose=False)
+    opened = []
+
+    def opener():
+        opened.append(1)
+        return ScriptedSource([3.0], lose=False)
+
+    src = ReconnectingSource(opener, sleep=lambda s: None, first=first)
+    assert src.fps == 10.0 and src.size == (4, 2)
+    it = src.frames()
+    assert next(it).t == 1.0 and opened == []
+    assert next(it).t == 3.0 and opened == [1]  # the first one ended: reopened
+    src.close()
