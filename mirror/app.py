@@ -145,7 +145,7 @@ class App:
         self._pose = None
         self._next_diag = 0.0
         self._next_error_check = 0.0
-        self._in_error = False
+        self._in_error: tuple[str, str] | None = None
         self._t0: float | None = None
         if audio is not None:
             audio.set_volume(self.flow.state.volume, self.flow.state.muted)
@@ -212,19 +212,33 @@ class App:
                 d[k] = float(v)
         return d
 
+    def _source_problem(self) -> tuple[str, str] | None:
+        """What is wrong with the source, in plain words, or None."""
+        err = getattr(self.producer, "error", None)
+        if err:
+            return describe_error(err)
+        try:
+            diag = self.producer.diagnostics()
+        except Exception:  # diagnostics must never take the mirror down
+            return None
+        if diag.get("camera") == "lost":
+            why = str(diag.get("camera_message") or "the camera stopped sending pictures")
+            return "Camera lost", f"{why}. Trying again by itself."
+        return None
+
     def _check_errors(self, now: float) -> None:
         if now < self._next_error_check:
             return
         self._next_error_check = now + ERROR_CHECK_S
-        err = getattr(self.producer, "error", None)
-        if err:
-            if not self._in_error:
-                headline, detail = describe_error(err)
-                log.error("source: %s", detail)
-                self.flow.source_error(headline, detail)
-                self._in_error = True
+        problem = self._source_problem()
+        if problem is not None:
+            if problem != self._in_error:
+                log.error("source: %s: %s", *problem)
+                self.flow.source_error(*problem)
+                self._in_error = problem
         elif self._in_error:
-            self._in_error = False
+            self._in_error = None
+            log.info("source: working again")
             self.flow.source_ok()
 
     def _perform(self, e: Effect) -> None:

@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "demo does not write your history)")
     p.add_argument("--stand-in", action="store_true",
                    help="scripted athlete and analysis instead of mirror.sim and the engine")
+    p.add_argument("--inference", action="store_true",
+                   help="render the athlete as images and run the real pose model on them "
+                   "(the live pipeline, minus the camera)")
+    p.add_argument("--model", metavar="PATH", help="MoveNet .tflite for --inference")
+    p.add_argument("--threads", type=int, default=2, help="inference threads for --inference")
     p.set_defaults(func=cmd_demo)
 
 
@@ -77,18 +82,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sound = replace(config.sound, muted=True) if args.mute else config.sound
     config = replace(config, session=session, exercises=exercises, sound=sound)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.inference and args.stand_in:
+        raise UserError("--inference and --stand-in: choose one")
+    if args.threads < 1:
+        raise UserError(f"--threads {args.threads}: expected 1 or more")
+    model = (args.model, args.threads) if args.inference else None
     stats = run_demo(config, headless=headless, seconds=args.seconds,
                      screenshot=args.screenshot, size=size, speed=args.speed,
-                     history=args.history, stand_in=args.stand_in)
+                     history=args.history, stand_in=args.stand_in, model=model)
     print(stats.summary())
     if args.screenshot:
         print(f"screenshot: {args.screenshot}")
     return 0
 
 
-def build_demo_source(config, speed: float = 1.0, stand_in: bool = False):
+def build_demo_source(config, speed: float = 1.0, stand_in: bool = False,
+                      model: tuple[str | None, int] | None = None):
     """(producer, analyzer): mirror.sim's athlete and the real engine, or the scripted stand-in
-    (deterministic, and what runs where mirror.sim is missing)."""
+    (deterministic, and what runs where mirror.sim is missing). model=(path, threads): the
+    athlete is rendered and goes through the live pipeline with the real pose model."""
     from mirror.analysis.engine import HingeAnalyzer  # noqa: PLC0415
     from mirror.session.demo import ScriptAnalyzer, ScriptedAthlete, SimShow  # noqa: PLC0415
     from mirror.session.producer import PoseProducer, SwitchableAnalyzer  # noqa: PLC0415
@@ -100,6 +112,15 @@ def build_demo_source(config, speed: float = 1.0, stand_in: bool = False):
         except ImportError:
             log.info("mirror.sim not available: using the scripted stand-in athlete")
             stand_in = True
+    if model is not None:
+        from mirror.pipeline import Pipeline  # noqa: PLC0415
+        from mirror.pose.stream import ModelOptions, open_estimator  # noqa: PLC0415
+        from mirror.session.demo import SimFrameSource  # noqa: PLC0415
+
+        estimator = open_estimator(ModelOptions(model[0], "auto", model[1]))
+        analyzer = SwitchableAnalyzer(start, HingeAnalyzer)
+        source = SimFrameSource(SimShow(lambda: analyzer.target_exercise))
+        return Pipeline(source, estimator, analyzer, realtime=True), analyzer
     if not stand_in:
         analyzer = SwitchableAnalyzer(start, HingeAnalyzer)
         show = SimShow(lambda: analyzer.target_exercise)
@@ -118,14 +139,15 @@ def build_demo_source(config, speed: float = 1.0, stand_in: bool = False):
 
 def run_demo(config, *, headless: bool, seconds: float | None, screenshot: str | None,
              size: tuple[int, int] | None = None, speed: float = 1.0,
-             history: str | None = None, stand_in: bool = False):
+             history: str | None = None, stand_in: bool = False,
+             model: tuple[str | None, int] | None = None):
     from mirror.app import run_app  # noqa: PLC0415
     from mirror.session.demo import Director  # noqa: PLC0415
 
     if size is None:
         size = (1080, 1920) if headless else (540, 960)
     config = replace(config, display=replace(config.display, width=size[0], height=size[1]))
-    producer, analyzer = build_demo_source(config, speed, stand_in)
+    producer, analyzer = build_demo_source(config, speed, stand_in, model)
     return run_app(config, producer, analyzer, headless=headless, window=size,
                    seconds=seconds, screenshot=screenshot, history=history or None,
                    buttons=False, director=Director(), headless_seconds=30.0)

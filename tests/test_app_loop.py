@@ -252,3 +252,63 @@ def test_a_rep_of_the_simulated_athlete_chimes_and_counts_in_the_next_frame(tmp_
             assert count_drawn(app) == [str(seen)]
     assert seen >= 2
     audio.close()
+
+
+def test_a_lost_camera_shows_on_screen_and_clears_when_it_is_back(tmp_path):
+    app, producer, made, audio, store = make_app(tmp_path)
+    state = {"camera": "lost", "camera_message": "Pi camera: no frames for 2 s"}
+    producer.diagnostics = lambda: dict(state)
+    app.step(0.0, [])
+    s = app.flow.state
+    assert s.screen == Screen.ERROR and s.error == "Camera lost" and "no frames" in s.error_detail
+    state["camera"] = "ok"
+    app.step(1.5, [])
+    assert app.flow.state.screen == Screen.IDLE
+    store.close()
+
+
+def test_rotated_display_draws_sideways_and_shows_upright(tmp_path):
+    cfg = replace(Config(), display=replace(Config().display, width=1920, height=1080,
+                                            rotation=90))
+    d = Display(cfg, headless=True)
+    assert d.surface.get_size() == (1080, 1920)  # laid out portrait
+    assert d.shown().get_size() == (1920, 1080)  # as the landscape panel shows it
+
+
+def test_sim_frame_source_renders_the_athlete_and_empty_frames_while_away():
+    pytest.importorskip("mirror.sim")
+    from mirror.session.demo import SimFrameSource, SimShow
+
+    show = SimShow(lambda: "rdl", reps=1, away_s=1.0, size=(240, 320))
+    src = SimFrameSource(show)
+    assert src.size == (240, 320) and src.fps == 15.0
+    frames = []
+    for f in src.frames():
+        frames.append(f)
+        if len(frames) > 600:
+            break
+    src.close()
+    assert all(f.image.shape == (320, 240, 3) for f in frames)
+    ts = [f.t for f in frames]
+    assert all(b > a for a, b in zip(ts, ts[1:], strict=False))  # one clock across sets
+    lit = [int((f.image != 110).any()) for f in frames]
+    assert 1 in lit and 0 in lit  # the athlete, and the empty room while away
+
+
+MODEL = "/work/shared/models/movenet_singlepose_lightning_int8_4.tflite"
+
+
+@pytest.mark.skipif(not os.path.exists(MODEL), reason="pose model not on this machine")
+def test_demo_with_real_inference_runs(tmp_path, capsys):
+    pytest.importorskip("ai_edge_litert")
+    import argparse
+
+    from mirror.app_command import register
+
+    p = argparse.ArgumentParser()
+    register(p.add_subparsers())
+    out = tmp_path / "inf.png"
+    args = p.parse_args(["demo", "--headless", "--seconds", "1.5", "--inference", "--model",
+                         MODEL, "--size", "360x640", "--mute", "--screenshot", str(out)])
+    assert args.func(args) == 0
+    assert pygame.image.load(str(out)).get_size() == (360, 640)

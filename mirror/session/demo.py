@@ -15,6 +15,7 @@ import numpy as np
 
 from mirror.analysis.engine import AnalysisUpdate
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
+from mirror.camera.frame import Frame
 from mirror.pose.keypoints import KP, Pose
 from mirror.session.state import Command, Screen
 
@@ -181,30 +182,75 @@ class Director:
 class SimShow:
     """Endless poses from mirror.sim: each set walks in, does 6 reps (the 3rd squatted, the 5th
     shallow) seen from the side, then the person is away; the next set is whatever exercise the
-    app has switched to meanwhile (`exercise_now`)."""
+    app has switched to meanwhile (`exercise_now`).
+
+    poses() feeds analysis directly; frames() renders the athlete as images for the real pose
+    model (the demo's --inference), a FrameSource for mirror.pipeline.
+    """
 
     def __init__(self, exercise_now: Callable[[], str], fps: float = 15.0, reps: int = 6,
-                 away_s: float = 14.0, yaw_deg: float = 90.0, seed: int = 0) -> None:
+                 away_s: float = 14.0, yaw_deg: float = 90.0, seed: int = 0,
+                 size: tuple[int, int] = (480, 640)) -> None:
         self.exercise_now = exercise_now
         self.fps, self.reps, self.away_s = fps, reps, away_s
         self.yaw_deg, self.seed = yaw_deg, seed
+        self.size = size
+        self._closed = False
 
-    def poses(self) -> Iterator[tuple[float, Pose | None]]:
+    def _sets(self) -> Iterator[tuple[float, float, object | None]]:
+        """(start time, local time, athlete or None while away), frame by frame."""
         from mirror.sim import SimAthlete, SimSpec  # noqa: PLC0415
 
         t0, k = 0.0, 0
-        while True:
+        while not self._closed:
             ex = self.exercise_now()
             faults = [()] * self.reps
             if self.reps > 4:
                 faults[2], faults[4] = ("squatting",), ("shallow",)
             spec = SimSpec(exercise=ex, reps=self.reps, yaw_deg=self.yaw_deg, fps=self.fps,
-                           start="walk-in", faults=tuple(faults), seed=self.seed + k)
+                           start="walk-in", faults=tuple(faults), seed=self.seed + k,
+                           width=self.size[0], height=self.size[1])
             athlete = SimAthlete(spec)
             for t in athlete.times():
-                yield t0 + t, athlete.pose_at(t)
+                yield t0, t, athlete
             t0 += athlete.duration
             for i in range(int(self.away_s * self.fps)):
-                yield t0 + (i + 1) / self.fps, None
+                yield t0, (i + 1) / self.fps, None
             t0 += self.away_s + 1 / self.fps
             k += 1
+
+    def poses(self) -> Iterator[tuple[float, Pose | None]]:
+        for t0, t, athlete in self._sets():
+            yield t0 + t, (athlete.pose_at(t) if athlete is not None else None)
+
+    # -- images, for the real model ------------------------------------------------------
+
+    def frames(self) -> Iterator[Frame]:
+        empty = np.full((self.size[1], self.size[0], 3), 110, np.uint8)
+        for i, (t0, t, athlete) in enumerate(self._sets()):
+            image = athlete.render(t) if athlete is not None else empty
+            yield Frame(image, t0 + t, i)
+
+    def close(self) -> None:
+        self._closed = True
+
+
+class SimFrameSource:
+    """SimShow as a FrameSource (fps, size, frames, close) for mirror.pipeline.Pipeline."""
+
+    def __init__(self, show: SimShow) -> None:
+        self.show = show
+
+    @property
+    def fps(self) -> float:
+        return self.show.fps
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.show.size
+
+    def frames(self) -> Iterator[Frame]:
+        return self.show.frames()
+
+    def close(self) -> None:
+        self.show.close()
