@@ -17,17 +17,17 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from mirror.camera.frame import Frame, FrameSource
+from mirror.camera.frame import FrameSource
 from mirror.errors import SourceError, UserError
 from mirror.pipeline import Pipeline, Samples
-from mirror.pose.keypoints import Pose
+from mirror.pipeline.replay import LoopingSource, RecordedPoses, RecordingSource
 
 STAGES = (
     "capture", "preprocess", "invoke", "postprocess", "estimate", "analysis", "render", "wait",
@@ -44,88 +44,6 @@ def rss_mb() -> float:
     except (OSError, ValueError, IndexError):
         pass
     return 0.0
-
-
-# -- sources for replays ----------------------------------------------------------------------
-
-
-class LoopingSource:
-    """Replays a source again and again until `min_seconds` of source time have passed
-    (an accelerated long run: at full speed, 20 minutes of video take a fraction of that)."""
-
-    def __init__(self, open_source: Callable[[], FrameSource], min_seconds: float) -> None:
-        self._open = open_source
-        self.min_seconds = min_seconds
-        self._current: FrameSource | None = open_source()
-        self.fps = self._current.fps
-        self.size = self._current.size
-        self.loops = 0
-        self._closed = False
-
-    def frames(self) -> Iterator[Frame]:
-        t_off, i_off = 0.0, 0
-        while not self._closed:
-            src = self._current or self._open()
-            self._current = None
-            last_t, last_i = 0.0, -1
-            for f in src.frames():
-                if self._closed:
-                    break
-                last_t, last_i = f.t, f.index
-                yield Frame(f.image, f.t + t_off, f.index + i_off, f.scale)
-            src.close()
-            if last_i < 0:
-                return  # an empty source would loop forever
-            self.loops += 1
-            t_off += last_t + 1.0 / self.fps
-            i_off += last_i + 1
-            if t_off >= self.min_seconds:
-                return
-
-    def close(self) -> None:
-        self._closed = True
-        if self._current is not None:
-            self._current.close()
-
-
-_NO_IMAGE = np.zeros((1, 1, 3), dtype=np.uint8)
-
-
-class RecordingSource:
-    """A keypoint recording as frames without pixels; RecordedPoses answers for the model."""
-
-    def __init__(self, path: str | Path) -> None:
-        from mirror.pose.recording import read_recording  # noqa: PLC0415
-
-        self.recording = read_recording(path)
-        if not len(self.recording):
-            raise SourceError(f"{path}: recording has no frames")
-        self.fps = self.recording.header.fps
-        self.size = (self.recording.header.width, self.recording.header.height)
-
-    def frames(self) -> Iterator[Frame]:
-        for i, (t, _pose) in enumerate(self.recording.frames):
-            yield Frame(_NO_IMAGE, t, i)
-
-    def close(self) -> None:
-        pass
-
-
-class RecordedPoses:
-    """PoseEstimator that returns the recorded pose for each frame index (no model)."""
-
-    def __init__(self, source: RecordingSource) -> None:
-        h = source.recording.header
-        self._w, self._h = h.width, h.height
-        self._poses = [p.keypoints if p is not None else None for _, p in source.recording.frames]
-        self._none = np.zeros((17, 3), dtype=np.float32)
-
-    def estimate(self, frame: Frame) -> Pose:
-        kps = self._poses[frame.index % len(self._poses)]
-        return Pose(self._none if kps is None else kps, frame.t, self._w, self._h)
-
-    def reset(self) -> None:
-        pass
 
 
 # -- render stand-in --------------------------------------------------------------------------
@@ -284,7 +202,7 @@ def run_bench(
     period = 1.0 / display_fps
     t_end = None if seconds is None else time.monotonic() + seconds
     next_rss = 0.0
-    first_out = last_out = None
+    last_out = None
     pipe.start()
     try:
         next_frame = time.monotonic()
@@ -297,7 +215,6 @@ def run_bench(
             step(now)
             out = pipe.latest()
             if out is not None:
-                first_out = first_out if first_out is not None else out
                 last_out = out
             if now >= next_rss:
                 mb = rss_mb()
@@ -320,11 +237,11 @@ def run_bench(
         raise pipe.error
     s = pipe.stats
     n = s.outputs
-    if first_out is None or last_out is None or last_out.seq - first_out.seq < 1:
+    interval = s.steady_interval
+    if interval is None or last_out is None:
         raise UserError(f"{label}: too few frames analysed ({n}) to measure")
-    # Steady state: from the first output the UI saw to the last one analysed.
-    pipeline_ms = (last_out.analysed - first_out.analysed) / (last_out.seq - first_out.seq)
-    pipeline_ms *= 1000.0
+    # Steady state: from the first analysed frame to the last (start-up not included).
+    pipeline_ms = interval * 1000.0
     invoke_ms = _ms(bare.pct(50)) if bare else None
     fps = 1000.0 / pipeline_ms if pipeline_ms > 0 else None
     stages = {name: _stage(getattr(s, name)) for name in STAGES}
@@ -353,8 +270,7 @@ def run_bench(
             "drawn_p95": _ms(s.latency_drawn.pct(95)),
         },
         "interval_ms": {"p50": _ms(s.interval.pct(50)), "p95": _ms(s.interval.pct(95))},
-        "source_seconds": round(last_out.frame_t - first_out.frame_t, 1),
-        "wall_seconds": round(last_out.analysed - first_out.analysed, 2),
+        "wall_seconds": round(interval * (n - 1), 2),
         "rss_start_mb": round(rss_start, 1),
         "rss_end_mb": round(rss_end, 1),
         "rss_max_mb": round(max(rss.values().max(), rss_end), 1),
@@ -393,7 +309,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--source", help="video file or .jsonl recording (default: the live camera)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--model", help="model file (default: $HINGE_MIRROR_MODEL or the cache)")
-    p.add_argument("--threads", type=int, default=None, help="inference threads (default 2)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="inference threads (default: CPU cores - 1, leaving one core for "
+                   "capture, analysis and the UI)")
     p.add_argument("--backend", default="auto", help="auto, litert or tflite")
     p.add_argument("--exercise", default="hip-hinge", help="exercise id for the analyser")
     p.add_argument("--seconds", type=float, default=None,
@@ -475,6 +393,12 @@ def _open_estimator(args: argparse.Namespace) -> Any:
     from mirror.pose.stream import ModelOptions, open_estimator  # noqa: PLC0415
 
     opts = ModelOptions(model=args.model, backend=args.backend)
-    if args.threads is not None:
-        opts.threads = args.threads
+    opts.threads = args.threads if args.threads is not None else default_threads()
     return open_estimator(opts)
+
+
+def default_threads() -> int:
+    """Inference threads for the live pipeline: all cores but one. The model's threads split
+    each invoke() evenly, so one core busy with capture or drawing would make every invoke()
+    wait for its slowest thread."""
+    return max(1, (os.cpu_count() or 2) - 1)

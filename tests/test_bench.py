@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from mirror import bench
+from mirror.pipeline.replay import LoopingSource, RecordedPoses, RecordingSource
 from mirror.pose.keypoints import Pose
 from mirror.pose.recording import RecordingHeader, RecordingWriter
 
@@ -49,7 +50,7 @@ def test_bench_json_over_a_recording(tmp_path, capsys) -> None:
 def test_looping_source_replays_until_the_asked_source_time(tmp_path) -> None:
     rec = tmp_path / "r.jsonl"
     write_recording(rec, n=30)  # 1 s per loop
-    src = bench.LoopingSource(lambda: bench.RecordingSource(rec), min_seconds=3.0)
+    src = LoopingSource(lambda: RecordingSource(rec), min_seconds=3.0)
     frames = list(src.frames())
     assert len(frames) == 90 and src.loops == 3
     assert [f.index for f in frames] == list(range(90))
@@ -60,9 +61,9 @@ def test_looping_source_replays_until_the_asked_source_time(tmp_path) -> None:
 def test_recorded_poses_answer_by_frame_index_even_when_looped(tmp_path) -> None:
     rec = tmp_path / "r.jsonl"
     write_recording(rec, n=10)
-    src = bench.RecordingSource(rec)
-    est = bench.RecordedPoses(src)
-    frames = list(bench.LoopingSource(lambda: bench.RecordingSource(rec), 2.0 / 30 * 10).frames())
+    src = RecordingSource(rec)
+    est = RecordedPoses(src)
+    frames = list(LoopingSource(lambda: RecordingSource(rec), 2.0 / 30 * 10).frames())
     people = [est.estimate(f).has_person() for f in frames]
     assert people == ([True] * 9 + [False]) * 2
 

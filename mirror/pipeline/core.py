@@ -20,95 +20,30 @@ calls mark_drawn). Rolling stats feed the diagnostics overlay.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from mirror.analysis.engine import AnalysisUpdate
 from mirror.analysis.events import Cue, RepEvent
 from mirror.camera.frame import Frame, FrameSource
+from mirror.pipeline.handoff import LatestSlot
+from mirror.pipeline.stats import PipelineStats, ms, recent_pct
 from mirror.pose.keypoints import Pose
-
-T = TypeVar("T")
 
 # A live clock more than this far from time.monotonic() is not trusted for latency.
 CLOCK_SANITY_S = 5.0
-STATS_WINDOW = 4096
 # Frames decoded ahead when every frame is analysed (files): absorbs decoder jitter.
 PREFETCH = 4
 POSE_QUEUE = 8
-
-
-class LatestSlot(Generic[T]):
-    """A bounded hand-off between two threads; by default one item, latest wins.
-
-    put() never blocks: when full it drops the oldest unread item (counted in `overwritten`),
-    so a slow consumer can never make it grow. put_wait() instead waits for room (replays
-    that must analyse every frame; capacity > 1 then absorbs decoding jitter).
-    """
-
-    def __init__(self, capacity: int = 1) -> None:
-        self.capacity = capacity
-        self._cond = threading.Condition()
-        self._items: deque[T] = deque()
-        self._closed = False
-        self.overwritten = 0
-        self.puts = 0
-        self.max_len = 0
-
-    def put(self, item: T) -> bool:
-        """Store item, dropping the oldest unread one when full; True when one was dropped."""
-        with self._cond:
-            replaced = len(self._items) >= self.capacity
-            if replaced:
-                self._items.popleft()
-                self.overwritten += 1
-            self._items.append(item)
-            self.puts += 1
-            self.max_len = max(self.max_len, len(self._items))
-            self._cond.notify_all()
-            return replaced
-
-    def put_wait(self, item: T, stop: threading.Event) -> bool:
-        """Wait until there is room (or stop/close), then store; False if stopped first."""
-        with self._cond:
-            while len(self._items) >= self.capacity and not stop.is_set() and not self._closed:
-                self._cond.wait(0.1)
-            if stop.is_set() or self._closed:
-                return False
-            self._items.append(item)
-            self.puts += 1
-            self.max_len = max(self.max_len, len(self._items))
-            self._cond.notify_all()
-            return True
-
-    def take(self, timeout: float | None = None) -> T | None:
-        """The oldest item; None on timeout or when closed and empty."""
-        with self._cond:
-            if not self._items and not self._closed:
-                self._cond.wait(timeout)
-            if not self._items:
-                return None
-            item = self._items.popleft()
-            self._cond.notify_all()
-            return item
-
-    def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def __len__(self) -> int:
-        return len(self._items)
+# GIL time slice while the pipeline runs (Python's default is 5 ms, longer than an invoke()).
+GIL_SWITCH_S = 0.001
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,60 +75,6 @@ class _Estimated:
     stage: tuple[float, float, float, int] | None  # preprocess, invoke, postprocess s, runs
 
 
-class Samples:
-    """A bounded window of float samples with percentiles (memory stays flat)."""
-
-    def __init__(self, maxlen: int = STATS_WINDOW) -> None:
-        self._d: deque[float] = deque(maxlen=maxlen)
-        self.count = 0
-
-    def add(self, v: float) -> None:
-        self._d.append(v)
-        self.count += 1
-
-    def __len__(self) -> int:
-        return len(self._d)
-
-    def values(self) -> np.ndarray:
-        return np.fromiter(self._d, dtype=np.float64, count=len(self._d))
-
-    def pct(self, q: float) -> float | None:
-        if not self._d:
-            return None
-        return float(np.percentile(self.values(), q))
-
-    def clear(self) -> None:
-        self._d.clear()
-
-
-@dataclass
-class PipelineStats:
-    """Seconds per frame by stage (bounded windows) and counters."""
-
-    capture: Samples = field(default_factory=Samples)
-    preprocess: Samples = field(default_factory=Samples)
-    invoke: Samples = field(default_factory=Samples)
-    postprocess: Samples = field(default_factory=Samples)
-    estimate: Samples = field(default_factory=Samples)
-    analysis: Samples = field(default_factory=Samples)
-    render: Samples = field(default_factory=Samples)
-    wait: Samples = field(default_factory=Samples)  # inference idle, waiting for a frame
-    interval: Samples = field(default_factory=Samples)  # between consecutive outputs
-    latency_analysed: Samples = field(default_factory=Samples)  # camera -> analysis done
-    latency_drawn: Samples = field(default_factory=Samples)  # camera -> drawn (motion-to-photon)
-    frames_in: int = 0
-    outputs: int = 0
-    model_runs: int = 0
-    source_gaps: int = 0  # frames the source skipped (index gaps)
-    overwritten: int = 0  # frames replaced in the slot before inference took them
-    errors: int = 0
-    lost_events: int = 0
-
-    @property
-    def dropped(self) -> int:
-        return self.source_gaps + self.overwritten
-
-
 Event = RepEvent | Cue
 
 
@@ -216,6 +97,7 @@ class Pipeline:
         event_capacity: int = 256,
         clock: Callable[[], float] = time.monotonic,
         on_error: Callable[[BaseException], None] | None = None,
+        switch_interval_s: float | None = -1.0,
     ) -> None:
         self.source = source
         self.estimator = estimator
@@ -225,6 +107,9 @@ class Pipeline:
         self.keep_frames = keep_frames
         self.clock = clock
         self.on_error = on_error
+        # -1: the module default GIL_SWITCH_S; None: leave Python's setting alone.
+        self.switch_interval_s = GIL_SWITCH_S if switch_interval_s == -1.0 else switch_interval_s
+        self._saved_switch: float | None = None
         self.stats = PipelineStats()
         self._fatal: BaseException | None = None  # the source failed for good
         self.last_error: str = ""  # the latest per-frame error (estimator/analyser), for screen
@@ -247,6 +132,11 @@ class Pipeline:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> Pipeline:
+        if self.switch_interval_s is not None:
+            # When invoke() returns, the model's thread must get the GIL back at once, not
+            # after another thread's 5 ms default time slice.
+            self._saved_switch = sys.getswitchinterval()
+            sys.setswitchinterval(self.switch_interval_s)
         loops = (
             ("capture", self._capture_loop),
             ("inference", self._infer_loop),
@@ -265,6 +155,9 @@ class Pipeline:
         with contextlib.suppress(Exception):
             self.source.close()
         self.join(timeout)
+        if self._saved_switch is not None:
+            sys.setswitchinterval(self._saved_switch)
+            self._saved_switch = None
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait for the threads (they end when a file source ends); True when both ended."""
@@ -344,9 +237,9 @@ class Pipeline:
         d = {
             "fps": round(fps, 1),
             "dropped": s.dropped,
-            "latency_p50_ms": _ms(_recent_pct(s.latency_drawn, 50)),
-            "latency_p95_ms": _ms(_recent_pct(s.latency_drawn, 95)),
-            "invoke_ms": _ms(_recent_pct(s.invoke, 50)),
+            "latency_p50_ms": ms(recent_pct(s.latency_drawn, 50)),
+            "latency_p95_ms": ms(recent_pct(s.latency_drawn, 95)),
+            "invoke_ms": ms(recent_pct(s.invoke, 50)),
         }
         status = getattr(self.source, "status", None)
         if status is not None:
@@ -479,6 +372,9 @@ class Pipeline:
                 s.latency_analysed.add(analysed - got.item.captured)
                 if last_out is not None:
                     s.interval.add(analysed - last_out)
+                else:
+                    s.first_output_at = analysed
+                s.last_output_at = analysed
                 last_out = analysed
                 self._recent_out.append(analysed)
                 s.outputs += 1
@@ -500,14 +396,3 @@ class Pipeline:
         self.last_error = f"{type(e).__name__}: {e}"
         if self.on_error is not None:
             self.on_error(e)
-
-
-def _recent_pct(samples: Samples, q: float, n: int = 300) -> float | None:
-    if not len(samples):
-        return None
-    v = samples.values()[-n:]
-    return float(np.percentile(v, q))
-
-
-def _ms(v: float | None) -> float | None:
-    return None if v is None else round(v * 1000.0, 1)
