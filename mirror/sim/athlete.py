@@ -13,9 +13,9 @@ from mirror.pose.recording import Recording, RecordingHeader
 from mirror.sim.body import Athlete, BodyState, forward
 from mirror.sim.camera import Camera
 from mirror.sim.exercises import build
-from mirror.sim.motion import Fidget
 from mirror.sim.observe import Observer
 from mirror.sim.spec import SimSpec, SimTruth
+from mirror.sim.timeline import Fidget
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def _two_bone(
     d_vec = target - root
     d = float(np.linalg.norm(d_vec))
     n = d_vec / d if d > 1e-9 else -_Y
-    d = float(np.clip(d, abs(a - b) + 1e-3, a + b - 1e-4))
+    d = min(max(d, abs(a - b) + 1e-3), a + b - 1e-4)
     x = (a * a - b * b + d * d) / (2 * d)
     h = math.sqrt(max(a * a - x * x, 0.0))
     m = pole - n * float(np.dot(pole, n))
@@ -143,6 +143,20 @@ def _two_bone(
         mn = float(np.linalg.norm(m)) or 1.0
     m = m / mn
     return root + n * x + m * h, root + n * d
+
+
+def _slerp(u: np.ndarray, v: np.ndarray, f: float, fallback: np.ndarray) -> np.ndarray:
+    """Unit vector a fraction f of the way from u to v along the great circle."""
+    c = float(np.clip(np.dot(u, v), -1.0, 1.0))
+    ang = math.acos(c)
+    if ang < 1e-6:
+        return v
+    if math.pi - ang < 1e-3:  # opposite: turn through the fallback side
+        w = fallback - u * float(np.dot(fallback, u))
+        w /= np.linalg.norm(w)
+        return u * math.cos(math.pi * f) + w * math.sin(math.pi * f)
+    s = math.sin(ang)
+    return u * (math.sin((1 - f) * ang) / s) + v * (math.sin(f * ang) / s)
 
 
 def forward(a: Athlete, p: np.ndarray) -> BodyState:
@@ -224,7 +238,16 @@ def forward(a: Athlete, p: np.ndarray) -> BodyState:
         if ws.sum() > 1.0:
             ws = ws / ws.sum()
         allw = np.concatenate([[1.0 - ws.sum()], ws])
-        target = sum(w * t for w, (t, _) in zip(allw, targets, strict=True))
+        # blend directions (on the sphere) and reaches, so the hand swings on an arc
+        offs = [t - sh for t, _ in targets]
+        lens = np.array([float(np.linalg.norm(o)) for o in offs])
+        dirn = offs[0] / lens[0]
+        acc = allw[0]
+        for w, o, n in zip(allw[1:], offs[1:], lens[1:], strict=True):
+            if w > 1e-9:
+                acc += w
+                dirn = _slerp(dirn, o / max(n, 1e-9), w / acc, side * _X)
+        target = sh + dirn * float(allw @ lens)
         pole = sum(w * q for w, (_, q) in zip(allw, targets, strict=True))
         elbow, wrist = _two_bone(sh, target, a.upper_arm, a.forearm, pole)
         k[sh_k], k[el_k], k[wr_k] = sh, elbow, wrist

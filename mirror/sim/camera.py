@@ -33,15 +33,26 @@ class Camera:
     def focal_px(self) -> float:
         return max(self.width, self.height) / 2 / math.tan(math.radians(self.fov_deg) / 2)
 
+    def __post_init__(self) -> None:
+        # the camera never moves: work its pose out once
+        object.__setattr__(self, "_pos", self._position())
+        object.__setattr__(self, "_axes", self._axes())
+
     def position(self) -> np.ndarray:
+        return self._pos  # type: ignore[attr-defined]
+
+    def axes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(right, down, forward) unit vectors of the camera in world coordinates."""
+        return self._axes  # type: ignore[attr-defined]
+
+    def _position(self) -> np.ndarray:
         y = math.radians(self.yaw_deg)
         return np.array(
             [self.distance_m * math.sin(y), self.height_m, self.distance_m * math.cos(y)]
         )
 
-    def axes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(right, down, forward) unit vectors of the camera in world coordinates."""
-        c = self.position()
+    def _axes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        c = self._position()
         y = math.radians(self.yaw_deg)
         side = np.array([math.cos(y), 0.0, -math.sin(y)])
         target = np.array([0.0, self.aim_height_m, 0.0]) - side * self.offset_m

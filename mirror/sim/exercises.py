@@ -1,4 +1,4 @@
-"""Scripts for each exercise and motion: key poses, tempo, faults, and the ground truth.
+"""Scripts for each exercise: key poses, tempo, faults, and the ground truth.
 
 Ranges follow /work/shared/DESIGN.md. A rep is: descent (or a deadlift's set-up bend / a swing's
 hike) -> bottom -> ascent -> lockout (the count moment) -> hold. Faults change the kinematics a
@@ -7,209 +7,16 @@ coach would see, e.g. `squatting` drops the hips and pushes the shins forward.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
 
-from mirror.sim.body import Athlete, P, balance, standing_pose
-from mirror.sim.motion import Script, Timeline
+from mirror.sim.body import Athlete, P
+from mirror.sim.builder import Builder
+from mirror.sim.motions import leave_return, stand, walk, wave
 from mirror.sim.spec import RepTruth, SimSpec
-
-Range = tuple[float, float]
-
-
-@dataclass(frozen=True)
-class Profile:
-    """Nominal kinematics of one exercise (degrees, seconds). Shin lean is not set: the body
-    balances over its feet (see body.balance), which is what tells a hinge from a squat."""
-
-    top_knee: Range
-    knee: Range  # knee flexion at the bottom
-    torso: Range  # trunk lean from vertical at the bottom
-    down: Range
-    pause: Range
-    up: Range
-    hold: Range
-    load: Range = (0.0, 0.0)  # weight held, fraction of body mass
-    sq_knee: Range = (75, 95)  # the `squatting` fault's bottom
-    sq_torso: Range = (30, 45)
+from mirror.sim.timeline import Timeline
 
 
-PROFILES: dict[str, Profile] = {
-    "hip-hinge": Profile(
-        (2, 8), (15, 30), (55, 80), (1.3, 2.0), (0.2, 0.6), (1.0, 1.5), (0.6, 1.2)
-    ),
-    "rdl": Profile(
-        (8, 15), (20, 32), (65, 85), (2.0, 3.0), (0.5, 0.9), (1.1, 1.6), (0.6, 1.1), (0.15, 0.4)
-    ),
-    "good-morning": Profile(
-        (0, 5), (5, 14), (62, 85), (2.0, 3.0), (0.5, 0.9), (1.2, 1.8), (0.6, 1.1), (0.05, 0.2)
-    ),
-    "single-leg-rdl": Profile(
-        (2, 6),
-        (8, 20),
-        (65, 88),
-        (1.6, 2.6),
-        (0.3, 0.7),
-        (1.3, 2.0),
-        (0.9, 1.5),
-        (0.05, 0.15),
-        (55, 75),
-        (35, 50),
-    ),
-    "deadlift": Profile(
-        (2, 6),
-        (90, 110),
-        (45, 65),
-        (1.0, 1.5),
-        (0.4, 1.0),
-        (1.0, 1.6),
-        (0.5, 1.0),
-        (0.4, 0.9),
-        (120, 135),
-        (22, 35),
-    ),
-    "kettlebell-swing": Profile(
-        (2, 6),
-        (18, 35),
-        (50, 75),
-        (0.5, 0.7),
-        (0, 0),
-        (0.5, 0.7),
-        (0, 0),
-        (0.1, 0.25),
-        (65, 85),
-        (30, 42),
-    ),
-    "squat": Profile((2, 6), (100, 130), (25, 45), (1.0, 1.5), (0.1, 0.4), (0.9, 1.3), (0.6, 1.2)),
-}
-
-
-class _Builder:
-    def __init__(
-        self, spec: SimSpec, athlete: Athlete, rng: np.random.Generator, off_frame: float
-    ) -> None:
-        self.spec, self.athlete, self.rng, self.off_frame = spec, athlete, rng, off_frame
-        self.reps: list[RepTruth] = []
-        self.events: list[tuple[str, float, float]] = []
-        self.prof = PROFILES.get(spec.exercise, PROFILES["hip-hinge"])
-        self.stand = standing_pose()
-        self.stand[P.GRIP] = float(rng.uniform(0.115, 0.13))
-        self.tempo = spec.tempo * float(rng.uniform(0.9, 1.1))
-        self.load = float(rng.uniform(*self.prof.load))
-        self.cop = float(rng.uniform(0.01, 0.045))  # where this person keeps their weight
-        ex = spec.exercise
-        if ex == "good-morning":
-            self.stand[P.W_NECK] = 1.0
-        elif ex in ("rdl", "deadlift") or (ex == "single-leg-rdl" and self.load > 0.1):
-            self.stand[P.W_BAR] = 1.0
-        elif ex == "kettlebell-swing":
-            self.stand[P.GRIP] = 0.03
-        hands = spec.hands
-        if hands == "auto" and ex == "hip-hinge":
-            hands = "hips" if rng.random() < 0.5 else "hang"
-        if hands == "hips":
-            self.stand[P.W_HIPS] = 1.0
-        self.s = Script(self.stand)
-
-    def u(self, r: Range) -> float:
-        return float(self.rng.uniform(*r))
-
-    def dur(self, r: Range) -> float:
-        return self.u(r) * self.tempo * float(self.rng.uniform(0.85, 1.15))
-
-    def balanced(self, q: np.ndarray) -> np.ndarray:
-        """Shins leaned so the body (and its load) balances over the feet."""
-        cop = self.cop + float(self.rng.normal(0, 0.004))
-        return balance(self.athlete, q, self.load, cop)
-
-    def pose(
-        self, knee: float, torso: float, base: np.ndarray | None = None, shin: float | None = None
-    ) -> np.ndarray:
-        """Both knees bent `knee`, trunk leaning `torso`, shins leaning to stay balanced
-        (or by `shin`: a deadlift's shins rest on the bar)."""
-        q = (self.stand if base is None else base).copy()
-        q[P.L_KNEE] = q[P.R_KNEE] = knee
-        q[P.L_THIGH] = q[P.R_THIGH] = knee - (shin or 0.0)
-        q[P.TORSO] = torso
-        return q if shin is not None else self.balanced(q)
-
-    def top(self, faults: tuple[str, ...]) -> np.ndarray:
-        if "no_lockout" in faults:
-            return self.pose(self.u(self.prof.top_knee) + self.u((10, 18)), self.u((18, 28)))
-        return self.pose(self.u(self.prof.top_knee), self.u((0, 3)))
-
-    def bottom(self, faults: tuple[str, ...]) -> np.ndarray:
-        pr = self.prof
-        shin = None
-        if "squatting" in faults:
-            knee, torso = self.u(pr.sq_knee), self.u(pr.sq_torso)
-            if self.spec.exercise == "deadlift":
-                shin = self.u((28, 35))
-        else:
-            knee, torso = self.u(pr.knee), self.u(pr.torso)
-            if self.spec.exercise == "deadlift":
-                shin = self.u((14, 24))
-        if "shallow" in faults:
-            f = self.u((0.3, 0.5))
-            k0 = float(np.mean(pr.top_knee))
-            knee, torso = k0 + f * (knee - k0), f * torso
-            shin = None if shin is None else f * shin
-        q = self.pose(knee, torso, shin=shin)
-        q[P.NECK] = self.u((-5, 15))
-        return q
-
-    def rep(
-        self, start: float, reach: float, pause: float, lock: float, faults: tuple[str, ...]
-    ) -> None:
-        """Record a rep that ends now: lowered start..reach, paused, rose to lockout."""
-        self.reps.append(
-            RepTruth(
-                start,
-                reach + pause / 2,
-                lock,
-                self.s.t,
-                tuple(faults),
-                down_s=reach - start,
-                pause_s=pause,
-                up_s=lock - reach - pause,
-            )
-        )
-
-    def off_point(self, side: float) -> tuple[float, float]:
-        """A ground point just outside the picture, to the camera's right (+1) or left (-1)."""
-        y = math.radians(self.spec.yaw_deg)
-        return (side * self.off_frame * math.cos(y), -side * self.off_frame * math.sin(y))
-
-    def walk_in(self) -> None:
-        side = 1.0 if self.rng.random() < 0.5 else -1.0
-        self.s.place(*self.off_point(side))
-        self.s.hold(0.3)
-        t0 = self.s.t
-        self.s.walk((0.0, 0.0), self.u((1.0, 1.4)), 0.0)
-        self.events.append(("walk-in", t0, self.s.t))
-
-    def walk_out(self, side: float) -> None:
-        t0 = self.s.t
-        self.s.walk(self.off_point(side), self.u((1.0, 1.4)), None)
-        self.events.append(("walk-out", t0, self.s.t))
-
-    def standing(self, r: Range = (2.0, 3.0), name: str = "stand") -> None:
-        t0 = self.s.t
-        self.s.hold(self.u(r))
-        self.events.append((name, t0, self.s.t))
-
-    def finish(self) -> None:
-        if abs(self.s.pose[P.TORSO] - self.stand[P.TORSO]) > 5 or self.s.pose[P.L_KNEE] > 20:
-            self.s.move(self.pose(self.u(self.prof.top_knee), 1.0), self.dur((0.9, 1.3)))
-        self.standing()
-
-
-# ---------------------------------------------------------------- exercises from standing
-
-
-def _hinge_reps(b: _Builder) -> None:
+def _hinge_reps(b: Builder) -> None:
     """hip-hinge, rdl, good-morning, squat: stand, sets of reps with rests, stand."""
     spec, pr, s = b.spec, b.prof, b.s
     controlled = spec.exercise in ("hip-hinge", "rdl", "good-morning", "single-leg-rdl")
@@ -246,7 +53,7 @@ def _hinge_reps(b: _Builder) -> None:
     b.finish()
 
 
-def _deadlift(b: _Builder) -> None:
+def _deadlift(b: Builder) -> None:
     """From the floor: set-up bend (or start at the bottom), pull, lock out, lower."""
     spec, pr, s = b.spec, b.prof, b.s
     if spec.start == "bottom":
@@ -280,7 +87,7 @@ def _deadlift(b: _Builder) -> None:
         b.finish()
 
 
-def _swing(b: _Builder) -> None:
+def _swing(b: Builder) -> None:
     """Pick the bell up (hinge to it, hike it back), swing, park it, stand up: only swings count."""
     spec, s = b.spec, b.s
     cycle = b.u((1.0, 1.5)) * b.tempo
@@ -328,7 +135,7 @@ def _swing(b: _Builder) -> None:
         b.finish()
 
 
-def _single_leg(b: _Builder) -> None:
+def _single_leg(b: Builder) -> None:
     spec, pr, s = b.spec, b.prof, b.s
     for i in range(spec.reps):
         faults = spec.faults_of(i)
@@ -363,96 +170,6 @@ def _single_leg(b: _Builder) -> None:
     b.finish()
 
 
-# ---------------------------------------------------------------- non-exercise motions
-
-
-def _wave(b: _Builder) -> None:
-    s = b.s
-    for _ in range(int(b.rng.integers(1, 3))):
-        t0 = s.t
-        up = s.pose.copy()
-        up[P.W_WAVE] = 1.0
-        s.move(up, 0.6)
-        base, hz, dur = s.pose.copy(), b.u((1.5, 3.0)), b.u((2.0, 5.0))
-
-        def waving(t: float, base: np.ndarray = base, hz: float = hz) -> np.ndarray:
-            q = base.copy()
-            q[P.WAVE] = 2 * math.pi * hz * t
-            return q
-
-        s.procedural(dur, waving)
-        down = s.pose.copy()
-        down[P.W_WAVE], down[P.WAVE] = 0.0, 0.0
-        s.move(down, 0.6)
-        b.events.append(("wave", t0, s.t))
-        b.standing((1.5, 3.0))
-
-
-def _stand(b: _Builder) -> None:
-    s = b.s
-    total = b.spec.duration_s or b.u((10.0, 20.0))
-    while s.t < total:
-        b.standing((2.0, 4.0))
-        r = b.rng.random()
-        q = b.stand.copy()
-        if r < 0.3:  # glance down (at a phone, the floor)
-            q[P.NECK], q[P.TORSO] = b.u((25, 40)), b.u((3, 8))
-        elif r < 0.6:  # weight shift onto one leg
-            side = P.L_KNEE if b.rng.random() < 0.5 else P.R_KNEE
-            q[side] = b.u((12, 20))
-            q[P.TORSO_SIDE] = b.u((-4, 4))
-        else:  # look around
-            q[P.HEAD_YAW] = b.u((-50, 50))
-        t0 = s.t
-        s.move(q, b.u((0.6, 1.2)))
-        s.hold(b.u((0.8, 2.0)))
-        s.move(b.stand, b.u((0.6, 1.2)))
-        b.events.append(("fidget", t0, s.t))
-
-
-def _walk(b: _Builder) -> None:
-    mode = ("across", "in-out", "toward")[int(b.rng.integers(3))]
-    side = 1.0 if b.rng.random() < 0.5 else -1.0
-    s = b.s
-    if mode == "toward":
-        y = math.radians(b.spec.yaw_deg)
-        back = (-1.5 * math.sin(y), -1.5 * math.cos(y))
-        near = max(b.spec.distance_m - 1.0, 1.0) - 0.3
-        close = ((b.spec.distance_m - near) * math.sin(y), (b.spec.distance_m - near) * math.cos(y))
-        s.place(*back)
-        b.standing((0.5, 1.0))
-        t0 = s.t
-        s.walk(close, b.u((0.8, 1.2)), None)
-        s.hold(b.u((0.5, 1.5)))
-        s.walk(back, b.u((0.8, 1.2)), None)
-        b.events.append(("walk", t0, s.t))
-        b.standing((0.5, 1.0))
-        return
-    s.place(*b.off_point(-side))
-    if mode == "across":
-        t0 = s.t
-        s.hold(0.5)
-        s.walk(b.off_point(side), b.u((0.9, 1.5)), None)
-        s.hold(0.5)
-        b.events.append(("walk", t0, s.t))
-    else:
-        b.walk_in()
-        b.standing((1.0, 3.0))
-        b.walk_out(side if b.rng.random() < 0.5 else -side)
-        s.hold(0.5)
-
-
-def _leave_return(b: _Builder) -> None:
-    side = 1.0 if b.rng.random() < 0.5 else -1.0
-    b.standing()
-    b.walk_out(side)
-    t0 = b.s.t
-    b.s.hold(b.u((2.0, 6.0)))
-    b.events.append(("absent", t0, b.s.t))
-    b.s.walk((0.0, 0.0), b.u((1.0, 1.4)), 0.0)
-    b.standing()
-
-
 def _split(n: int, sets: int) -> list[int]:
     base, extra = divmod(n, sets)
     return [base + (1 if k < extra else 0) for k in range(sets)]
@@ -466,10 +183,10 @@ _SCRIPTS = {
     "deadlift": _deadlift,
     "kettlebell-swing": _swing,
     "single-leg-rdl": _single_leg,
-    "wave": _wave,
-    "stand": _stand,
-    "walk": _walk,
-    "leave-return": _leave_return,
+    "wave": wave,
+    "stand": stand,
+    "walk": walk,
+    "leave-return": leave_return,
 }
 
 
@@ -477,7 +194,7 @@ def build(
     spec: SimSpec, athlete: Athlete, rng: np.random.Generator, off_frame_m: float
 ) -> tuple[Timeline, list[RepTruth], list[tuple[str, float, float]]]:
     """The spec's whole performance as a timeline, with its reps and other events."""
-    b = _Builder(spec, athlete, rng, off_frame_m)
+    b = Builder(spec, athlete, rng, off_frame_m)
     ex = spec.exercise
     if ex in ("walk", "leave-return"):
         pass
