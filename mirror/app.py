@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -270,10 +271,14 @@ class App:
 
     def run(self, seconds: float | None = None, screenshot: str | Path | None = None
             ) -> LoopStats:
-        fps = self.config.display.fps
-        ticker = pygame.time.Clock()
+        period = 1.0 / self.config.display.fps
+        # The UI thread gives up the GIL inside pygame calls; with the default 5 ms switch
+        # interval a busy producer thread can make it wait that long each time it wants it
+        # back. 1 ms keeps frames on time; restored on exit.
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, 0.001))
         self.producer.start()
-        start = last = self.clock()
+        start = last = due = self.clock()
         try:
             while self.running:
                 now = self.clock()
@@ -289,8 +294,15 @@ class App:
                 if self.stats.frames > 1:
                     self.stats.intervals.append(now - last)
                 last = now
-                ticker.tick(fps)
+                # absolute deadlines: a late frame does not push every later frame back
+                due += period
+                delay = due - self.clock()
+                if delay > 0:
+                    time.sleep(delay)
+                elif delay < -period:
+                    due = self.clock()  # far behind (a stall): restart the cadence, no burst
         finally:
+            sys.setswitchinterval(switch)
             self.stats.elapsed_s = self.clock() - start
             self.producer.stop()
             if screenshot is not None:

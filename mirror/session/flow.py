@@ -45,6 +45,17 @@ class Effect:
     record: SetRecord | None = None
 
 
+VISIBILITY_WORDS = ("see", "visible", "view", "step back", "turn", "frame", "someone")
+
+
+def is_visibility_problem(message: str) -> bool:
+    """Analysis messages are either instructions ("Stand tall and still to start": shown on
+    the get-ready screen) or say the camera cannot see the person well enough (an error
+    screen if it lasts)."""
+    m = message.lower()
+    return bool(m) and any(w in m for w in VISIBILITY_WORDS)
+
+
 def count_words(n: int) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
@@ -181,7 +192,7 @@ class SessionFlow:
     def _track_visibility(self, a, now: float) -> None:
         """Partly visible for a while -> an error screen that says so, until it is fixed."""
         st = self.state
-        partly = a.person_visible and not a.calibrated and bool(a.message)
+        partly = a.person_visible and not a.calibrated and is_visibility_problem(a.message)
         if not partly:
             self._partial_since = None
             if st.screen == Screen.ERROR:

@@ -67,12 +67,12 @@ class Renderer:
         self._advance(st, now)
         c = Canvas(surface)
         c.clear()
+        if st.overlay and pose is not None and st.screen in (Screen.ACTIVE, Screen.GET_READY):
+            skeleton(c, pose)  # first: the numbers and cues stay readable on top
         if st.screen == Screen.IDLE:
             draw_idle(c, st, self.anim, self.order)
         else:
             SCREENS[st.screen](c, st, self.anim)
-        if st.overlay and pose is not None and st.screen in (Screen.ACTIVE, Screen.GET_READY):
-            skeleton(c, pose)
         if st.diagnostics_on:
             diagnostics(c, st)
         if st.toast:
@@ -107,10 +107,10 @@ def diagnostics(c: Canvas, st: AppState) -> None:
     items = sorted(st.diagnostics.items())
     if not items:
         items = [("no data", 0.0)]
-    size = int(3 * c.u)
+    size = int(3.6 * c.u)
     x, y = c.w * 0.02, c.h * (0.075 if c.portrait else 0.11)
-    for key, value in items[:10]:
-        c.text(f"{key}: {value:.1f}", size, GREY, topleft=(x, y))
+    for key, value in items[:12]:
+        c.text(f"{key} {value:.1f}", size, GREEN, topleft=(x, y))
         y += size * 0.8
 
 

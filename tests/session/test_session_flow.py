@@ -242,3 +242,16 @@ def test_cue_banner_shows_then_clears_and_cues_are_spoken():
     assert r.effects[-1].kind == EffectKind.SPEAK and r.effects[-1].text == "Slow the lowering"
     s = r.wait(5.0)
     assert s.cue_text == ""
+
+
+def test_an_instruction_is_not_an_error_but_a_visibility_problem_is():
+    from mirror.session.flow import is_visibility_problem
+
+    assert not is_visibility_problem("Stand tall and still to start")
+    assert not is_visibility_problem("")
+    assert is_visibility_problem("Turn so I can see your shoulders and hips")
+    assert is_visibility_problem("Step back: feet not visible")
+    r = Run()
+    s = r.wait(CFG.session.not_visible_error_s + 5,
+               st(calibrated=False, message="Stand tall and still to start"))
+    assert s.screen == Screen.GET_READY
