@@ -67,6 +67,7 @@ class SimAthlete:
             spec.dropout,
             spec.mirrored,
             side,
+            spec.far_side,
         )
 
     def _off_frame_m(self) -> float:

@@ -93,14 +93,14 @@ class Camera:
         lat[[5, 6, 7, 8, 9, 10]] = body.shoulder_left
         lat[11:] = body.pelvis_left
         v = SIDE * np.einsum("ij,ij->i", lat, to_cam)
-        occ = np.clip((-v - 0.45) / 0.5, 0.0, 1.0)
+        occ = np.clip((-v - 0.6) / 0.35, 0.0, 1.0)
         occ[0] = 0.0
         # face turned away (looking at the floor, or back to the camera)
         facing = float(np.dot(body.face, to_cam[0]))
         occ[:3] = np.maximum(occ[:3], np.clip((-facing - 0.1) / 0.5, 0.0, 1.0))
         # bent over towards the camera: the trunk hides the hips
         toward = float(np.dot(body.torso_dir, to_cam[11]))
-        occ[11:13] = np.maximum(occ[11:13], 0.6 * np.clip((toward - 0.45) / 0.4, 0.0, 1.0))
+        occ[11:13] = np.maximum(occ[11:13], 0.3 * np.clip((toward - 0.45) / 0.4, 0.0, 1.0))
         return occ
 
 

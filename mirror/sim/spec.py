@@ -54,6 +54,7 @@ class SimSpec:
     noise: float = 1.0  # 0 = exact keypoints, 1 = MoveNet Lightning-like, 2 = bad light
     dropout: float = 0.02  # per-frame chance of no person reported (plus short bursts)
     mirrored: bool = False
+    far_side: str = "auto"  # hidden joints: low (low scores) | confident (laid on the near side)
     faults: tuple[tuple[str, ...], ...] = ()
     stance: str = "alternate"  # single-leg RDL stance leg: left | right | alternate
     start: str = "stand"  # stand | walk-in | bottom (deadlift only: starts at the floor)
@@ -91,6 +92,8 @@ class SimSpec:
             raise UserError(f"sim: stance {self.stance!r}; expected left, right or alternate")
         if self.start not in ("stand", "walk-in", "bottom"):
             raise UserError(f"sim: start {self.start!r}; expected stand, walk-in or bottom")
+        if self.far_side not in ("auto", "low", "confident"):
+            raise UserError(f"sim: far_side {self.far_side!r}; expected auto, low or confident")
         if self.end not in ("stand", "floor"):
             raise UserError(f"sim: end {self.end!r}; expected stand or floor")
 

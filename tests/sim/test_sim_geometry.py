@@ -153,20 +153,37 @@ def test_front_view_left_appears_on_image_right_and_mirroring_swaps_labels():
 
 
 @pytest.mark.parametrize("mirrored", [False, True])
-def test_side_view_far_side_has_low_scores(mirrored):
+@pytest.mark.parametrize("far_side", ["low", "confident"])
+def test_side_view_far_side_is_hidden(mirrored, far_side):
     a = SimAthlete(
-        SimSpec(exercise="rdl", reps=1, yaw_deg=90, dropout=0, seed=2, mirrored=mirrored)
+        SimSpec(
+            exercise="rdl",
+            reps=1,
+            yaw_deg=90,
+            dropout=0,
+            seed=2,
+            mirrored=mirrored,
+            far_side=far_side,
+        )
     )
     near, far = ([5, 7, 9, 11, 13, 15], [6, 8, 10, 12, 14, 16])
     if mirrored:
         near, far = far, near
-    s_near, s_far = [], []
+    s_near, s_far, gap = [], [], []
     for t in np.arange(0.5, a.duration - 0.5, 0.5):
         pose = a.pose_at(float(t))
         if pose is not None:
             s_near.append(pose.scores[near].mean())
             s_far.append(pose.scores[far].mean())
-    assert np.median(s_near) > 0.5 and np.median(s_far) < 0.35
+            kp = pose.keypoints
+            h = kp[15:17, 1].mean() - kp[0, 1]
+            gap.append(np.linalg.norm(kp[near, :2] - kp[far, :2], axis=1).mean() / abs(h))
+    assert np.median(s_near) > 0.5
+    if far_side == "low":
+        assert np.median(s_far) < 0.35
+    else:  # as MoveNet does on the real side-view clips: confident, nearly on the near side
+        assert np.median(s_far) > 0.45
+    assert np.median(gap) < 0.08
 
 
 def test_oblique_and_front_views_see_the_hinge_differently():
