@@ -7,7 +7,7 @@ waving, standing) seen by a pinhole camera, observed with MoveNet-like noise.
     result.truth.count, result.truth.reps  # ground truth
 """
 
-from mirror.sim.athlete import SimAthlete, SimResult, simulate
+from mirror.sim.athlete import SimAthlete, SimResult, endless, simulate
 from mirror.sim.spec import (
     EXERCISES,
     FAULTS,
@@ -30,6 +30,7 @@ __all__ = [
     "SimResult",
     "SimSpec",
     "SimTruth",
+    "endless",
     "simulate",
     "suite",
     "view_of_yaw",

@@ -45,7 +45,9 @@ class SimAthlete:
             aim_height_m=h * float(rng.uniform(0.45, 0.55)),
             offset_m=spec.offset_m,
         )
-        self.timeline, reps, events = build(spec, self.athlete, rng, self._off_frame_m())
+        self.timeline, reps, events, self.traits = build(
+            spec, self.athlete, rng, self._off_frame_m()
+        )
         self.fidget = Fidget(rng)
         self.duration = self.timeline.duration
         self.truth = SimTruth(
@@ -112,7 +114,12 @@ class SimAthlete:
             s.width,
             s.height,
             float(s.fps),
-            {"source": "sim", "sim": s.to_json(), "truth": self.truth.to_json()},
+            {
+                "source": "sim",
+                "sim": s.to_json(),
+                "athlete": self.traits,
+                "truth": self.truth.to_json(),
+            },
         )
 
     def render(self, t: float) -> np.ndarray:
@@ -128,3 +135,45 @@ def simulate(spec: SimSpec) -> SimResult:
     a = SimAthlete(spec)
     rec = Recording(a.header(), list(a.frames()))
     return SimResult(spec, rec, a.truth)
+
+
+def endless(
+    seed: int = 0,
+    fps: float = 15.0,
+    width: int = 720,
+    height: int = 1280,
+    yaw_deg: float | None = None,
+    reps: int = 6,
+) -> Iterator[tuple[float, Pose | None]]:
+    """A never-ending show for the live demo: each set walks in, does `reps` of the next
+    exercise (a couple of them with a fault), and walks off; views cycle side, oblique, front
+    unless `yaw_deg` is fixed. Time runs on across sets."""
+    from mirror.sim.spec import EXERCISES, FAULTS_FOR  # noqa: PLC0415
+
+    views = (90.0, 45.0, 0.0, -90.0, -45.0)
+    t0, k = 0.0, 0
+    while True:
+        rng = np.random.default_rng([seed, 21, k])
+        ex = EXERCISES[k % len(EXERCISES)]
+        faults: list[tuple[str, ...]] = [()] * reps
+        allowed = FAULTS_FOR[ex]
+        for i in rng.choice(range(1, reps), size=min(2, reps - 1), replace=False):
+            faults[int(i)] = (allowed[int(rng.integers(len(allowed)))],)
+        if ex == "deadlift":
+            faults[0] = tuple(f for f in faults[0] if f != "shallow")
+        spec = SimSpec(
+            exercise=ex,
+            reps=reps,
+            yaw_deg=views[k % len(views)] if yaw_deg is None else yaw_deg,
+            fps=fps,
+            width=width,
+            height=height,
+            start="walk-in",
+            faults=tuple(faults),
+            seed=seed * 1000 + k,
+        )
+        athlete = SimAthlete(spec)
+        for t in athlete.times():
+            yield t0 + t, athlete.pose_at(t)
+        t0 += athlete.duration + 1.0 / fps
+        k += 1

@@ -97,6 +97,9 @@ class Builder:
         self.tempo = spec.tempo * float(rng.uniform(0.9, 1.1))
         self.load = float(rng.uniform(*self.prof.load))
         self.cop = float(rng.uniform(0.01, 0.045))  # where this person keeps their weight
+        # some lifters pull from the floor with high hips (as on the real side-view clip:
+        # knee flexion ~65, trunk ~75), most with the textbook ~100 / 55
+        self.high_hips = bool(rng.random() < 0.3)
         ex = spec.exercise
         if ex == "good-morning":
             self.stand[P.W_NECK] = 1.0
@@ -107,9 +110,19 @@ class Builder:
         hands = spec.hands
         if hands == "auto" and ex == "hip-hinge":
             hands = "hips" if rng.random() < 0.5 else "hang"
+        self.hands = hands
         if hands == "hips":
             self.stand[P.W_HIPS] = 1.0
         self.s = Script(self.stand)
+
+    def traits(self) -> dict[str, object]:
+        return {
+            "height_m": round(self.athlete.height_m, 3),
+            "load": round(self.load, 3),
+            "high_hips": self.high_hips,
+            "hands": self.hands,
+            "tempo": round(self.tempo, 3),
+        }
 
     def u(self, r: Range) -> float:
         return float(self.rng.uniform(*r))
@@ -149,6 +162,8 @@ class Builder:
             knee, torso = self.u(pr.knee), self.u(pr.torso)
             if self.spec.exercise == "deadlift":
                 shin = self.u((14, 24))
+                if self.high_hips:
+                    knee, torso, shin = self.u((60, 85)), self.u((65, 78)), self.u((8, 16))
         if "shallow" in faults:
             f = self.u((0.4, 0.55))
             k0 = float(np.mean(pr.top_knee))

@@ -149,8 +149,9 @@ def _single_leg(b: Builder) -> None:
         th = P.L_THIGH if free == 1 else P.R_THIGH
         kn = P.L_KNEE if free == 1 else P.R_KNEE
         torso = q[P.TORSO]
-        q[th] = -torso * b.u((0.85, 1.0))
+        # the free leg reaches back in line with the trunk (a bent knee lifts the foot)
         q[kn] = b.u((5, 20))
+        q[th] = -torso * b.u((0.85, 1.0)) + 0.5 * q[kn]
         roll = b.u((15, 28)) if "hips_not_level" in faults else b.u((0, 4))
         q[P.PELVIS_ROLL] = free * roll
         q = b.balanced(q)
@@ -192,8 +193,9 @@ _SCRIPTS = {
 
 def build(
     spec: SimSpec, athlete: Athlete, rng: np.random.Generator, off_frame_m: float
-) -> tuple[Timeline, list[RepTruth], list[tuple[str, float, float]]]:
-    """The spec's whole performance as a timeline, with its reps and other events."""
+) -> tuple[Timeline, list[RepTruth], list[tuple[str, float, float]], dict[str, object]]:
+    """The spec's whole performance as a timeline, with its reps, other events, and the
+    athlete's traits (load, style) drawn from the seed."""
     b = Builder(spec, athlete, rng, off_frame_m)
     ex = spec.exercise
     if ex in ("walk", "leave-return"):
@@ -204,4 +206,4 @@ def build(
     elif not (ex == "deadlift" and spec.start == "bottom"):
         b.standing()
     _SCRIPTS[ex](b)
-    return b.s.timeline(), b.reps, b.events
+    return b.s.timeline(), b.reps, b.events, b.traits()

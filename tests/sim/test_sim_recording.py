@@ -9,7 +9,7 @@ import pytest
 
 from mirror.errors import UserError
 from mirror.pose.recording import read_recording, write_recording
-from mirror.sim import EXERCISES, MOTIONS, SimAthlete, SimSpec, simulate, suite
+from mirror.sim import EXERCISES, MOTIONS, SimAthlete, SimSpec, endless, simulate, suite
 from mirror.sim.command import parse_faults, parse_view, register
 
 
@@ -196,3 +196,14 @@ def test_render_draws_the_body_where_it_is():
     hx, hy = ((kp[11, :2] + kp[12, :2]) / 2).astype(int)
     assert img[hy, hx].tolist() != [110, 110, 110]  # on the body
     assert img[5, 5].tolist() == [110, 110, 110]  # background
+
+
+def test_endless_demo_stream_runs_on_across_sets():
+    from itertools import islice
+
+    frames = list(islice(endless(seed=1, fps=10), 700))  # more than one set
+    times = [t for t, _ in frames]
+    assert all(b > a for a, b in zip(times, times[1:], strict=False))
+    assert times[-1] > 60
+    seen = [p for _, p in frames if p is not None]
+    assert len(seen) > 400 and all(p.keypoints.shape == (17, 3) for p in seen)
