@@ -157,7 +157,7 @@ class BenchResult:
 
 
 def bare_invoke(estimator: Any, runs: int = BARE_RUNS, into: Samples | None = None,
-                ) -> Samples | None:
+                warmup: int = 10) -> Samples | None:
     """invoke() alone on the estimator's interpreter, nothing else running: the model's cost.
 
     Warmed up first; `into` adds to earlier samples (bench times it before and after the run,
@@ -167,13 +167,72 @@ def bare_invoke(estimator: Any, runs: int = BARE_RUNS, into: Samples | None = No
     if model is None or not hasattr(model, "run"):
         return None
     x = np.zeros(model.input_shape, dtype=model.input_dtype)
-    for _ in range(10):
+    for _ in range(warmup):
         model.run(x)
     out = into if into is not None else Samples(100000)
     for _ in range(runs):
         model.run(x)
         out.add(model.last_invoke_s)
     return out
+
+
+class Interleaver:
+    """Alternates pipeline segments with bare invoke() bursts on the same interpreter.
+
+    Why: on a machine whose load changes (other programs, thermal throttling), a bare time
+    taken once before the run compares the pipeline with a different machine. Parking the
+    inference thread every `segment_s` and timing the bare model right then compares like with
+    like; pipeline time counts only the running segments.
+    """
+
+    def __init__(self, pipe: Pipeline, estimator: Any, bare: Samples,
+                 segment_s: float = 1.0, burst_s: float = 0.15) -> None:
+        self.pipe, self.estimator, self.bare = pipe, estimator, bare
+        self.segment_s, self.burst_s = segment_s, burst_s
+        self.active_s = 0.0
+        self.frames = 0
+        self.ratios = Samples(100000)  # per segment: ms per frame / burst median
+        self._start: float | None = None
+        self._n0 = 0
+        self._seg_ms: float | None = None
+
+    def step(self, now: float) -> None:
+        s = self.pipe.stats
+        if self._start is None:
+            if s.first_output_at is not None:  # start-up is not steady state
+                self._start, self._n0 = s.first_output_at, 1
+            return
+        if now - self._start < self.segment_s or not self.pipe.pause():
+            return
+        self._close_segment(s.last_estimated_at or now, s.estimated)
+        per = float(np.median(self.bare.values()[-50:]))
+        runs = max(3, int(self.burst_s / max(per, 1e-4)))
+        burst = bare_invoke(self.estimator, runs=runs, warmup=1)
+        if burst is not None:
+            for v in burst.values():
+                self.bare.add(float(v))
+            if self._seg_ms is not None:
+                self.ratios.add(self._seg_ms / (float(np.median(burst.values())) * 1000.0))
+        self.pipe.resume()
+        self._start, self._n0 = time.monotonic(), s.estimated
+
+    def finish(self) -> None:
+        s = self.pipe.stats
+        if self._start is not None and s.last_estimated_at is not None:
+            self._close_segment(s.last_estimated_at, s.estimated)
+
+    def _close_segment(self, end: float, n: int) -> None:
+        self._seg_ms = None
+        if self._start is None or n <= self._n0 or end <= self._start:
+            return
+        self.active_s += end - self._start
+        self.frames += n - self._n0
+        self._seg_ms = (end - self._start) / (n - self._n0) * 1000.0
+        self._start = None
+
+    @property
+    def pipeline_ms(self) -> float | None:
+        return self.active_s / self.frames * 1000.0 if self.frames else None
 
 
 def run_bench(
@@ -187,6 +246,8 @@ def run_bench(
     seconds: float | None = None,
     ui: Callable[[Pipeline], Callable[[float], None]] | None = None,
     display_fps: float = 60.0,
+    interleave: bool = True,
+    segment_s: float = 1.0,
     info: dict[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BenchResult:
@@ -199,6 +260,9 @@ def run_bench(
     rss_start = rss_mb()
     pipe = Pipeline(source, estimator, analyzer, every_frame=every_frame, realtime=realtime)
     step = (ui or (lambda p: StandInUI(p).step))(pipe)
+    inter = None
+    if bare is not None and interleave:
+        inter = Interleaver(pipe, estimator, bare, segment_s=segment_s)
     period = 1.0 / display_fps
     t_end = None if seconds is None else time.monotonic() + seconds
     next_rss = 0.0
@@ -213,6 +277,8 @@ def run_bench(
                 continue
             next_frame = max(next_frame + period, now)
             step(now)
+            if inter is not None:
+                inter.step(now)
             out = pipe.latest()
             if out is not None:
                 last_out = out
@@ -229,6 +295,8 @@ def run_bench(
         last_out = pipe.latest() or last_out
     finally:
         pipe.stop()
+    if inter is not None:
+        inter.finish()
     rss_end = rss_mb()
     rss.add(rss_end)
     if bare is not None:
@@ -240,8 +308,11 @@ def run_bench(
     interval = s.steady_interval
     if interval is None or last_out is None:
         raise UserError(f"{label}: too few frames analysed ({n}) to measure")
-    # Steady state: from the first analysed frame to the last (start-up not included).
+    # Steady state: from the first analysed frame to the last (start-up not included),
+    # counting only the time the pipeline ran (not the bare invoke() bursts between).
     pipeline_ms = interval * 1000.0
+    if inter is not None and inter.pipeline_ms is not None:
+        pipeline_ms = inter.pipeline_ms
     invoke_ms = _ms(bare.pct(50)) if bare else None
     fps = 1000.0 / pipeline_ms if pipeline_ms > 0 else None
     stages = {name: _stage(getattr(s, name)) for name in STAGES}
@@ -260,6 +331,10 @@ def run_bench(
         "model_fps": round(1000.0 / invoke_ms, 1) if invoke_ms else None,
         "pipeline_ms": round(pipeline_ms, 3),
         "ratio": round(pipeline_ms / invoke_ms, 3) if invoke_ms else None,
+        "ratio_segments": (
+            {"n": len(inter.ratios), "p50": _r(inter.ratios.pct(50)),
+             "p90": _r(inter.ratios.pct(90))} if inter is not None else None
+        ),
         "fps": round(fps, 1) if fps else None,
         "fps_vs_model": round(fps * invoke_ms / 1000.0, 3) if fps and invoke_ms else None,
         "stages": stages,
@@ -288,6 +363,10 @@ def _stage(samples: Samples) -> dict[str, float | None]:
 
 def _ms(v: float | None, digits: int = 3) -> float | None:
     return None if v is None else round(v * 1000.0, digits)
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None else round(v, 3)
 
 
 def _f(v: float | None, digits: int = 2) -> str:

@@ -84,3 +84,43 @@ def test_bench_refuses_a_missing_source(tmp_path) -> None:
     args = parse(["--source", str(tmp_path / "nope.mp4")])
     with pytest.raises(bench.SourceError, match="nope.mp4: file not found"):
         args.func(args)
+
+
+class FakeModel:
+    """A model whose invoke() takes no time at all, and the estimator around it."""
+
+    input_shape = (1, 4, 4, 3)
+    input_dtype = np.uint8
+    last_invoke_s = 0.001
+
+    def run(self, x):
+        return x
+
+
+class FakeEstimator:
+    def __init__(self) -> None:
+        self.model = FakeModel()
+
+    def estimate(self, frame):
+        kps = np.full((17, 3), 0.9, dtype=np.float32)
+        return Pose(kps, frame.t, 400, 600)
+
+    def reset(self) -> None:
+        pass
+
+
+def test_bench_interleaves_bare_invoke_bursts_with_the_pipeline(tmp_path) -> None:
+    from mirror.analysis.engine import HingeAnalyzer
+
+    rec = tmp_path / "r.jsonl"
+    write_recording(rec, n=30)
+    src = LoopingSource(lambda: RecordingSource(rec), min_seconds=60.0)  # 1800 frames
+    result = bench.run_bench(src, FakeEstimator(), HingeAnalyzer("rdl"), label="fake",
+                             ui=lambda p: bench.StandInUI(p, (64, 64)).step, display_fps=200,
+                             segment_s=0.02)
+    d = result.data
+    assert d["outputs"] == 1800
+    assert d["ratio_segments"]["n"] >= 2  # the model was timed between pipeline segments
+    assert d["invoke_ms"] == 1.0  # the fake model's reported invoke time
+    assert d["ratio"] == pytest.approx(d["pipeline_ms"] / 1.0, rel=1e-3)
+    assert d["fps"] == pytest.approx(1000.0 / d["pipeline_ms"], rel=0.01)

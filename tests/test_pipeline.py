@@ -230,3 +230,17 @@ def test_a_lost_camera_shows_as_an_error_until_it_is_back() -> None:
     assert "camera lost, reconnecting: no frame" in p.diagnostics()["error"]
     src.status = CameraStatus("ok")
     assert p.error is None
+
+
+def test_pause_parks_inference_between_frames_and_resume_goes_on() -> None:
+    src = ListSource(range(100))
+    est = Estimator()
+    p = Pipeline(src, est, Analyzer(), every_frame=True)
+    p._running.clear()  # parked before the first frame
+    p.start()
+    assert p.pause(10)
+    assert est.seen == []  # nothing estimated while parked
+    p.resume()
+    assert p.join(10)
+    assert est.seen == list(range(100))
+    assert p.stats.estimated == 100

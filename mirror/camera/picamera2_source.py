@@ -213,7 +213,12 @@ class Picamera2Source:
     def frames(self) -> Iterator[Frame]:
         period_ns = 1e9 / self._fps
         while not self._closed:
-            request = self._capture()
+            try:
+                request = self._capture()
+            except CameraLost:
+                if self._closed:
+                    return  # closed from another thread while waiting for a frame
+                raise
             try:
                 arr = request.make_array("lores")
                 meta = request.get_metadata() or {}

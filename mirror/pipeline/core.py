@@ -118,6 +118,9 @@ class Pipeline:
         # stays near empty (if it ever fills, inference waits and frames drop upstream).
         self._poses: LatestSlot[_Estimated] = LatestSlot(POSE_QUEUE)
         self._stop = threading.Event()
+        self._running = threading.Event()  # cleared: inference parks between frames
+        self._running.set()
+        self._parked = threading.Event()
         self._out_lock = threading.Condition()
         self._latest: PipelineOutput | None = None
         self._events: deque[Event] = deque()
@@ -151,6 +154,7 @@ class Pipeline:
     def stop(self, timeout: float = 5.0) -> None:
         """Stop both threads and close the source."""
         self._stop.set()
+        self._running.set()
         self._slot.close()
         with contextlib.suppress(Exception):
             self.source.close()
@@ -182,6 +186,16 @@ class Pipeline:
     def finished(self) -> bool:
         """The source ended (or failed) and every taken frame was analysed."""
         return self._done.is_set()
+
+    def pause(self, timeout: float = 5.0) -> bool:
+        """Park the inference thread between frames (the model is then free: bench times the
+        bare invoke() in these gaps). True once parked; False if it did not park in time."""
+        self._running.clear()
+        return self._parked.wait(timeout) or self._done.is_set()
+
+    def resume(self) -> None:
+        self._parked.clear()
+        self._running.set()
 
     def wait_finished(self, timeout: float | None = None) -> bool:
         """Sleep until the source ended and all was analysed (True), or timeout (False)."""
@@ -310,6 +324,9 @@ class Pipeline:
         perf = time.perf_counter
         try:
             while True:
+                while not self._running.is_set() and not self._stop.is_set():
+                    self._parked.set()
+                    self._running.wait(0.1)
                 tw = perf()
                 item = self._slot.take(0.2)
                 s.wait.add(perf() - tw)
@@ -324,6 +341,8 @@ class Pipeline:
                     self._frame_failed(e)
                     continue
                 est_s = perf() - t0
+                s.estimated += 1
+                s.last_estimated_at = self.clock()
                 times = getattr(self.estimator, "times", None)
                 stage = None
                 if times is not None:

@@ -58,6 +58,8 @@ class PipelineStats:
     overwritten: int = 0  # frames replaced in the slot before inference took them
     errors: int = 0
     lost_events: int = 0
+    estimated: int = 0  # frames through the estimator (inference thread)
+    last_estimated_at: float | None = None
     first_output_at: float | None = None  # monotonic time of the first analysed frame
     last_output_at: float | None = None
 

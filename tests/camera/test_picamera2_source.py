@@ -148,3 +148,18 @@ def test_capture_timeout_and_errors_mean_camera_lost(fake_picamera2) -> None:
     src2 = open_source(fake_picamera2, [RuntimeError("Device disconnected")])
     with pytest.raises(CameraLost, match="Device disconnected"):
         next(src2.frames())
+
+
+def test_closing_while_waiting_for_a_frame_ends_quietly(fake_picamera2) -> None:
+    src = open_source(fake_picamera2, [])
+    it = src.frames()
+    fake_picamera2.items.append(RuntimeError("Camera stopped"))  # what stop() causes
+
+    real_wait = fake_picamera2.opened[0].wait
+
+    def wait_then_closed(job, timeout=None):
+        src.close()
+        return real_wait(job, timeout)
+
+    fake_picamera2.opened[0].wait = wait_then_closed
+    assert list(it) == []
