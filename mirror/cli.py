@@ -51,7 +51,12 @@ def cmd_pose(args: argparse.Namespace) -> int:
         "width": pose.width,
         "height": pose.height,
         "keypoints": [
-            {"name": n, "x": round(float(x), 2), "y": round(float(y), 2), "score": round(float(s), 4)}
+            {
+                "name": n,
+                "x": round(float(x), 2),
+                "y": round(float(y), 2),
+                "score": round(float(s), 4),
+            }
             for n, (x, y, s) in zip(KEYPOINT_NAMES, pose.keypoints, strict=True)
         ],
     }

@@ -113,7 +113,8 @@ def _parse_header(path: Path, text: str) -> RecordingHeader:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
-        raise _fail(path, 1, f"not JSON ({e.msg}); expected a hinge-mirror/keypoints header") from None
+        what = f"not JSON ({e.msg}); expected a hinge-mirror/keypoints header"
+        raise _fail(path, 1, what) from None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise _fail(path, 1, f'expected a header with "format": "{FORMAT}"')
     if obj.get("version") != VERSION:
@@ -139,7 +140,8 @@ def _parse_frame(
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
-        raise _fail(path, lineno, f'not JSON ({e.msg}); expected {{"t": .., "keypoints": ..}}') from None
+        what = f'not JSON ({e.msg}); expected {{"t": .., "keypoints": ..}}'
+        raise _fail(path, lineno, what) from None
     if not isinstance(obj, dict):
         raise _fail(path, lineno, 'expected an object {"t": .., "keypoints": ..}')
     t = obj.get("t")

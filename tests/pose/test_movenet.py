@@ -28,7 +28,7 @@ def _standing(score=0.8):
     ys = [0.2, 0.19, 0.19, 0.2, 0.2, 0.3, 0.3, 0.4, 0.4, 0.5, 0.5, 0.5, 0.5, 0.65, 0.65, 0.8, 0.8]
     xs = [0.5, 0.52, 0.48, 0.54, 0.46, 0.56, 0.44, 0.58, 0.42, 0.58, 0.42, 0.54, 0.46, 0.54,
           0.46, 0.54, 0.46]
-    return [[y, x, score] for y, x in zip(ys, xs)]
+    return [[y, x, score] for y, x in zip(ys, xs, strict=True)]
 
 
 def test_whole_frame_keeps_aspect_ratio_with_black_padding():
