@@ -79,3 +79,17 @@ def test_lost_person_in_crop_falls_back_to_whole_frame_same_frame():
 def test_crop_region_whole_is_a_centred_square():
     c = CropRegion.whole(640, 360)
     assert (c.x0, c.y0, c.size) == (0.0, -140.0, 640.0)
+
+
+def test_a_model_that_is_not_movenet_is_refused_in_one_line():
+    import pytest
+
+    from mirror.errors import ModelError
+
+    class Classifier(FakeModel):
+        input_shape = (1, 224, 224, 3)
+        output_shape = (1, 1001)
+
+    with pytest.raises(ModelError, match=r"not MoveNet SinglePose \(1, 1, 17, 3\)") as e:
+        MoveNetEstimator(Classifier(_standing()))
+    assert "\n" not in str(e.value)
