@@ -312,3 +312,36 @@ def test_demo_with_real_inference_runs(tmp_path, capsys):
                          MODEL, "--size", "360x640", "--mute", "--screenshot", str(out)])
     assert args.func(args) == 0
     assert pygame.image.load(str(out)).get_size() == (360, 640)
+
+
+def test_retrying_producer_shows_the_failure_then_recovers(tmp_path):
+    """No model at boot: the error screen says so; when it appears, the mirror carries on."""
+    import time
+
+    from mirror.errors import ModelError
+    from mirror.session.producer import RetryingProducer
+
+    ready = threading.Event()
+    inner = PoseProducer(lambda: iter(()), SwitchableAnalyzer("rdl", lambda ex:
+                                                              ScriptedSource(ex)))
+
+    def build():
+        if not ready.is_set():
+            raise ModelError("movenet.tflite: file not found")
+        return inner
+
+    producer = RetryingProducer(build, retry_s=0.01).start()
+    cfg = replace(Config(), display=replace(Config().display, width=400, height=700))
+    app = App(cfg, producer, Display(cfg, headless=True))
+    deadline = time.monotonic() + 5
+    while producer.attempts < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    app.step(0.0, [])
+    assert app.flow.state.screen == Screen.ERROR and app.flow.state.error == "No pose model"
+    ready.set()
+    while producer.latest() is None and producer.error and time.monotonic() < deadline:
+        time.sleep(0.01)
+    inner.step(0.1, side_pose(0.0))
+    app.step(2.0, [])
+    assert app.flow.state.screen != Screen.ERROR
+    producer.stop()

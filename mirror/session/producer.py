@@ -186,3 +186,73 @@ class PoseProducer:
         if self.error:
             d["error"] = self.error
         return d
+
+
+class RetryingProducer:
+    """Builds the real producer (camera + model) on its own thread, retrying until it works.
+
+    Why: a kiosk that cannot open its camera or model at boot must still show what is wrong
+    and recover by itself when the cable is plugged back in, not exit. Until `build()`
+    succeeds, `error` holds the last failure (the app shows it on the error screen).
+    """
+
+    def __init__(self, build: Callable[[], Any], retry_s: float = 10.0) -> None:
+        self._build = build
+        self.retry_s = retry_s
+        self._inner: Any = None
+        self._failure: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.attempts = 0
+
+    @property
+    def error(self) -> Any:
+        inner = self._inner
+        if inner is not None:
+            return getattr(inner, "error", None)
+        return self._failure
+
+    def start(self) -> RetryingProducer:
+        self._thread = threading.Thread(target=self._run, name="producer-open", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.attempts += 1
+            try:
+                inner = self._build()
+                inner.start()
+            except Exception as exc:  # shown on screen; tried again
+                if self._failure is None or str(exc) != str(self._failure):
+                    log.error("source not ready (attempt %d): %s", self.attempts, exc)
+                self._failure = exc
+                if self._stop.wait(self.retry_s):
+                    return
+                continue
+            self._inner, self._failure = inner, None
+            log.info("source ready after %d attempt(s)", self.attempts)
+            return
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        if self._inner is not None:
+            self._inner.stop(timeout)
+
+    def latest(self) -> Any:
+        return self._inner.latest() if self._inner is not None else None
+
+    def drain_events(self) -> list[RepEvent | Cue]:
+        return self._inner.drain_events() if self._inner is not None else []
+
+    def mark_drawn(self, out: Any, render_s: float | None = None,
+                   drawn: float | None = None) -> None:
+        if self._inner is not None:
+            self._inner.mark_drawn(out, render_s, drawn)
+
+    def diagnostics(self) -> dict[str, Any]:
+        if self._inner is not None:
+            return self._inner.diagnostics()
+        return {"open_attempts": self.attempts}
