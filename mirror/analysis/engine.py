@@ -34,6 +34,8 @@ FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most up
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.45  # wrists above the hips by this fraction of the torso
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
+# Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
+COUNT_FLOOR = {View.SIDE: 0.0, View.OBLIQUE: 0.0, View.FRONT: 30.0, View.UNKNOWN: 24.0}
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class HingeAnalyzer:
         self.records = []
         self.coach.reset()
         if self.machine is not None:
-            self.machine = PhaseMachine(self.profile, self.machine.noise)
+            self.machine = PhaseMachine(self.profile, self.machine.noise, self.machine.count_floor)
         self._pending_top_rep = None
         self._state = replace(self._state, reps=0, partial_reps=0, last_rep=None, cue=None)
 
@@ -127,11 +129,14 @@ class HingeAnalyzer:
         if self.machine is None:
             # First calibration: replay what was seen before it, so a rep done while the
             # baseline was being learned (or a pull from the floor) is judged like any other.
-            self.machine = PhaseMachine(self.profile, NOISE_FLOOR[base.view])
+            self.machine = PhaseMachine(
+                self.profile, NOISE_FLOOR[base.view], COUNT_FLOOR[base.view]
+            )
             frames = list(self._history)
         else:
             if calibrated_now:
                 self.machine.noise = NOISE_FLOOR[base.view]
+                self.machine.count_floor = COUNT_FLOOR[base.view]
             frames = [m]
         for fm in frames:
             lean, rep, step_cue = self._step(fm, base)
@@ -207,13 +212,13 @@ class HingeAnalyzer:
         size = self._body_size(kps)
         last = self._last_seen_t
         dt = (t - last) if last is not None else 0.0
-        if self._center is not None and last is not None and dt < LOST_AFTER_S:
-            if body_jump(self._center, center, size, dt):
-                if self._stranger_since is None:
-                    self._stranger_since = t
-                if t - self._stranger_since < ADOPT_AFTER_S:
-                    return False
-                self._reset_person()  # the new body stayed: treat as our person, recalibrate
+        recent = self._center is not None and last is not None and dt < LOST_AFTER_S
+        if recent and body_jump(self._center, center, size, dt):
+            if self._stranger_since is None:
+                self._stranger_since = t
+            if t - self._stranger_since < ADOPT_AFTER_S:
+                return False
+            self._reset_person()  # the new body stayed: treat as our person, recalibrate
         self._stranger_since = None
         self._center = center
         return True

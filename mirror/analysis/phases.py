@@ -28,6 +28,7 @@ class Segment:
     end_t: float = 0.0
     reached_bottom: bool = False
     bottom_first: bool = False
+    rushed: bool = False  # started before the person had stood at the top for a moment
     samples: list[tuple[float, float, HingeMetrics]] = field(default_factory=list)
 
 
@@ -40,20 +41,31 @@ class TopStretch:
     max_wrist_rise: float = float("-inf")
     near_top_t: float = 0.0  # last time the lean was near its standing minimum
     samples: int = 0
+    settled_s: float = 0.0  # time spent still near the standing level
+    anchor: float = float("inf")  # the level the person settled at
+    last_t: float = float("nan")
 
 
 class PhaseMachine:
-    def __init__(self, profile: ExerciseProfile, noise_floor: float) -> None:
+    def __init__(
+        self, profile: ExerciseProfile, noise_floor: float, count_floor: float = 0.0
+    ) -> None:
         self.profile = profile
         self.noise = noise_floor
+        self.count_floor = count_floor  # the view's least believable counting depth
         self.phase = Phase.STANDING
         self.fresh = True
         self.segment: Segment | None = None
         self.top = TopStretch()
         self.last_end_t = -1e9
         self._ascent_low = float("inf")
+        self._local_peak = 0.0  # deepest point since the last turn downwards
 
     # thresholds -------------------------------------------------------------------------------
+
+    @property
+    def count_lean(self) -> float:
+        return max(self.profile.count_lean, self.count_floor)
 
     @property
     def enter(self) -> float:
@@ -67,9 +79,10 @@ class PhaseMachine:
     def begin(self, t: float, lean: float) -> None:
         """First frame: standing, or bent over already (a deadlift from the floor)."""
         self.fresh = False
-        if lean < self.profile.count_lean:
+        if lean < self.count_lean:
             return
         self.segment = Segment(t, peak=lean, peak_t=t, reached_bottom=True, bottom_first=True)
+        self._local_peak = lean
         self.phase = Phase.BOTTOM
 
     def display_phase(self, t: float) -> Phase:
@@ -84,7 +97,9 @@ class PhaseMachine:
             trigger = max(self.enter, self.top.min_lean + max(6.0, self.noise * 0.6))
             if lean > trigger:
                 start = self.top.near_top_t if self.top.samples else t
-                self.segment = Segment(start, peak=lean, peak_t=t)
+                rushed = self.top.settled_s < self.profile.min_top_s
+                self.segment = Segment(start, peak=lean, peak_t=t, rushed=rushed)
+                self._local_peak = lean
                 self.phase = Phase.DESCENDING
                 self._sample(t, lean, m)
             return None
@@ -95,25 +110,29 @@ class PhaseMachine:
             seg.peak, seg.peak_t = lean, t
         drop = max(4.0, 0.12 * seg.peak)
         if self.phase in (Phase.DESCENDING, Phase.BOTTOM):
-            if lean >= self.profile.count_lean:
+            self._local_peak = max(self._local_peak, lean)
+            if lean >= self.count_lean:
                 seg.reached_bottom = True
                 self.phase = Phase.BOTTOM
-            if lean < seg.peak - drop:
+            if lean < self._local_peak - drop:
                 self.phase = Phase.ASCENDING
                 self._ascent_low = lean
             return None
         # ascending
         self._ascent_low = min(self._ascent_low, lean)
         if lean > self._ascent_low + max(8.0, drop):
-            self.phase = Phase.BOTTOM if lean >= self.profile.count_lean else Phase.DESCENDING
+            self.phase = Phase.BOTTOM if lean >= self.count_lean else Phase.DESCENDING
+            self._local_peak = lean
             return None
         if lean < self.top_threshold(seg.peak):
             seg.end_t = t
             self.segment = None
             self.phase = Phase.STANDING
-            self.last_end_t = t
             self.top = TopStretch()
             self._track_top(t, lean, m, hip_flex_rel)
+            if seg.rushed and seg.peak < self.profile.target_lean:
+                return None  # a wobble straight after lockout, not a new attempt
+            self.last_end_t = t
             return seg
         return None
 
@@ -126,8 +145,15 @@ class PhaseMachine:
         top.samples += 1
         if lean < top.min_lean:
             top.min_lean = lean
-        if lean <= top.min_lean + max(3.0, self.noise * 0.4):
+        tol = max(3.0, self.noise * 0.4)
+        if lean <= top.min_lean + tol:
             top.near_top_t = t
+        # Settled: time spent within a band around one level (still falling restarts it).
+        if not lean >= top.anchor - tol:
+            top.anchor, top.settled_s = lean, 0.0
+        elif lean <= top.anchor + tol and top.last_t == top.last_t:
+            top.settled_s += t - top.last_t
+        top.last_t = t
         if hip_flex_rel == hip_flex_rel and hip_flex_rel < top.min_hip_flex:  # not NaN
             top.min_hip_flex = hip_flex_rel
         if m.wrist_rise == m.wrist_rise and m.wrist_rise > top.max_wrist_rise:

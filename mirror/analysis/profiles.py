@@ -29,23 +29,25 @@ class ExerciseProfile:
     needs_arm_swing: bool = False  # the swing: a rep needs the bell to rise as the hips snap
     single_leg: bool = False
     floor_start: bool = False  # reps may start at the bottom (bar on the floor)
+    min_top_s: float = 0.2  # a dip after less standing than this is a wobble unless deep
 
 
 PROFILES: dict[str, ExerciseProfile] = {
     p.id: p
     for p in (
-        ExerciseProfile("hip-hinge", "Hip hinge", 32, 45, 14, 45, 1.6, 0.25, 0.6, 0.0, 0.6),
-        ExerciseProfile("rdl", "Romanian deadlift", 32, 48, 14, 45, 1.6, 0.25, 0.7, 0.3, 0.8),
+        ExerciseProfile("hip-hinge", "Hip hinge", 20, 50, 12, 45, 1.6, 0.25, 0.6, 0.0, 0.6),
+        ExerciseProfile("rdl", "Romanian deadlift", 20, 55, 12, 45, 1.6, 0.25, 0.7, 0.3, 0.8),
         ExerciseProfile(
-            "deadlift", "Deadlift", 28, 38, 18, 125, 1.1, 0.55, 0.0, 0.0, 0.6, floor_start=True
+            "deadlift", "Deadlift", 16, 40, 12, 125, 1.1, 0.55, 0.0, 0.0, 0.6, floor_start=True,
+            min_top_s=0.3,
         ),
         ExerciseProfile(
-            "kettlebell-swing", "Kettlebell swing", 18, 22, 12, 60, 1.3, 0.32, 0.0, 0.0, 0.45,
-            needs_arm_swing=True,
+            "kettlebell-swing", "Kettlebell swing", 15, 45, 10, 60, 1.3, 0.32, 0.0, 0.0, 0.45,
+            needs_arm_swing=True, min_top_s=0.0,
         ),
-        ExerciseProfile("good-morning", "Good morning", 34, 45, 14, 30, 2.0, 0.22, 0.7, 0.3, 0.8),
+        ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.22, 0.7, 0.3, 0.8),
         ExerciseProfile(
-            "single-leg-rdl", "Single-leg RDL", 32, 48, 14, 40, 1.6, 0.25, 0.7, 0.0, 0.8,
+            "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 40, 1.6, 0.25, 0.7, 0.0, 0.8,
             single_leg=True,
         ),
     )

@@ -1,0 +1,137 @@
+"""The phase machine's transitions on hand-made lean sequences (degrees beyond standing)."""
+
+from __future__ import annotations
+
+import math
+
+from mirror.analysis.events import Phase
+from mirror.analysis.metrics import HingeMetrics
+from mirror.analysis.phases import PhaseMachine, Segment
+from mirror.analysis.profiles import get_profile
+
+NAN = math.nan
+FPS = 20.0
+
+
+def _m(t: float) -> HingeMetrics:
+    return HingeMetrics(t, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0)
+
+
+def ramp(a: float, b: float, seconds: float) -> list[float]:
+    n = max(1, round(seconds * FPS))
+    return [a + (b - a) * (i + 1) / n for i in range(n)]
+
+
+def hold(v: float, seconds: float) -> list[float]:
+    return [v] * max(1, round(seconds * FPS))
+
+
+def rep(depth: float, down: float = 1.5, pause: float = 0.4, up: float = 1.2) -> list[float]:
+    return ramp(0, depth, down) + hold(depth, pause) + ramp(depth, 0, up) + hold(0, 1.0)
+
+
+def run(exercise: str, leans: list[float], noise: float = 8.0):
+    """Feed the leans; return (machine, finished segments, phases seen in order)."""
+    machine = PhaseMachine(get_profile(exercise), noise)
+    segs: list[Segment] = []
+    machine.begin(0.0, leans[0])
+    phases = [machine.phase]
+    for i, lean in enumerate(leans):
+        t = i / FPS
+        seg = machine.step(t, lean, _m(t), NAN)
+        if machine.phase is not phases[-1]:
+            phases.append(machine.phase)
+        if seg is not None:
+            segs.append(seg)
+    return machine, segs, phases
+
+
+def test_full_rep_walks_every_phase_in_order_and_counts_once():
+    _, segs, phases = run("rdl", hold(0, 1.0) + rep(70))
+    assert phases == [Phase.STANDING, Phase.DESCENDING, Phase.BOTTOM, Phase.ASCENDING,
+                      Phase.STANDING]
+    assert len(segs) == 1
+    assert segs[0].reached_bottom and not segs[0].bottom_first
+    assert 69 <= segs[0].peak <= 70
+
+
+def test_three_reps_count_three():
+    _, segs, _ = run("hip-hinge", hold(0, 1.0) + rep(60) * 3)
+    assert [s.reached_bottom for s in segs] == [True, True, True]
+
+
+def test_partial_dip_does_not_reach_bottom():
+    machine, segs, phases = run("rdl", hold(0, 1.0) + rep(16))
+    assert Phase.BOTTOM not in phases
+    assert len(segs) == 1 and not segs[0].reached_bottom  # recorded as a partial
+    assert machine.phase is Phase.STANDING
+
+
+def test_sway_below_entry_threshold_starts_nothing():
+    _, segs, phases = run("rdl", hold(0, 1.0) + rep(6) * 3)
+    assert segs == [] and phases == [Phase.STANDING]
+
+
+def test_bottom_first_start_is_flagged_and_counts_at_lockout():
+    leans = hold(55, 1.0) + ramp(55, 0, 1.0) + hold(0, 1.0)
+    _, segs, phases = run("deadlift", leans)
+    assert phases == [Phase.BOTTOM, Phase.ASCENDING, Phase.STANDING]
+    assert len(segs) == 1 and segs[0].bottom_first and segs[0].reached_bottom
+
+
+def test_noise_around_thresholds_does_not_double_count():
+    # Jitter of +/-5 deg at the bottom, and while rising through the top threshold.
+    jitter = [(-5.0 if i % 2 else 5.0) for i in range(30)]
+    bottom = [60 + j for j in jitter]
+    mid = [25 + j for j in jitter]  # hovering around the lockout threshold on the way up
+    leans = hold(0, 1.0) + ramp(0, 60, 1.5) + bottom + ramp(60, 25, 0.6) + mid
+    leans += ramp(25, 0, 0.5) + hold(0, 1.0)
+    _, segs, _ = run("rdl", leans)
+    assert len(segs) == 1 and segs[0].reached_bottom
+
+
+def test_rising_halfway_then_going_back_down_is_one_rep():
+    leans = hold(0, 1.0) + ramp(0, 60, 1.5) + ramp(60, 35, 0.5) + ramp(35, 62, 0.5)
+    leans += ramp(62, 0, 1.2) + hold(0, 1.0)
+    _, segs, phases = run("rdl", leans)
+    assert len(segs) == 1
+    assert phases.count(Phase.ASCENDING) == 2  # went back to bottom in between
+
+
+def test_no_rep_ends_while_still_bent_over():
+    machine, segs, _ = run("rdl", hold(0, 1.0) + ramp(0, 70, 1.5) + ramp(70, 40, 1.0))
+    assert segs == []
+    assert machine.phase is Phase.ASCENDING
+
+
+def test_front_view_count_floor_makes_shallow_dips_partial():
+    machine = PhaseMachine(get_profile("rdl"), 16.0, count_floor=30.0)
+    assert machine.count_lean == 30.0
+    leans = hold(0, 1.0) + rep(25)
+    for i, lean in enumerate(leans):
+        t = i / FPS
+        if machine.fresh:
+            machine.begin(t, lean)
+        seg = machine.step(t, lean, _m(t), NAN)
+        if seg is not None:
+            assert not seg.reached_bottom
+
+
+def test_shallow_dip_straight_after_lockout_is_a_wobble_not_a_rep():
+    lockout = hold(0, 1.0) + ramp(0, 60, 1.0) + ramp(60, 0, 1.0)
+    wobble = ramp(0, 25, 0.3) + ramp(25, 0, 0.5) + hold(0, 1.0)
+    _, segs, _ = run("deadlift", lockout + wobble)
+    assert len(segs) == 1 and not segs[0].rushed
+    # The same dip after standing still for a moment is a (shallow) rep.
+    _, segs, _ = run("deadlift", lockout + hold(0, 0.6) + wobble)
+    assert len(segs) == 2 and segs[1].reached_bottom
+
+
+def test_tempo_timestamps_follow_the_rep():
+    from mirror.analysis.faults import tempo
+
+    _, segs, _ = run("rdl", hold(0, 1.0) + rep(70, down=2.0, pause=0.6, up=1.0))
+    tp = tempo(segs[0])
+    assert 1.6 <= tp.down_s <= 2.2
+    assert 0.4 <= tp.pause_s <= 0.9
+    assert 0.4 <= tp.up_s <= 1.1
