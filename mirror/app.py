@@ -19,16 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pygame
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in the kiosk's log
 
-from mirror.analysis.engine import AnalysisUpdate
-from mirror.analysis.events import Cue, RepEvent
-from mirror.config import Config
-from mirror.errors import ModelError, SourceError, UserError
-from mirror.session.flow import Effect, EffectKind, SessionFlow
-from mirror.session.producer import Producer, SwitchableAnalyzer
-from mirror.session.state import Command
-from mirror.ui.renderer import Renderer
+import pygame  # noqa: E402
+
+from mirror.analysis.engine import AnalysisUpdate  # noqa: E402
+from mirror.analysis.events import Cue, RepEvent  # noqa: E402
+from mirror.config import Config  # noqa: E402
+from mirror.errors import ModelError, SourceError, UserError  # noqa: E402
+from mirror.session.flow import Effect, EffectKind, SessionFlow  # noqa: E402
+from mirror.session.producer import Producer, SwitchableAnalyzer  # noqa: E402
+from mirror.session.state import Command  # noqa: E402
+from mirror.ui.renderer import Renderer  # noqa: E402
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,14 @@ has it, rendered once to WAV in a cache dir and reused. No sound device -> silen
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import queue
 import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -22,6 +24,26 @@ import pygame
 log = logging.getLogger(__name__)
 
 RATE = 22050
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Silence C-level stderr (file descriptor 2) for the duration; Python logging still works
+    after. Falls back to doing nothing where descriptors cannot be juggled."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def tone(freqs: list[tuple[float, float, float]], rate: int = RATE) -> np.ndarray:
@@ -65,7 +87,8 @@ class Audio:
             return
         try:
             if not pygame.mixer.get_init():
-                pygame.mixer.init(frequency=RATE, size=-16, channels=2, buffer=512)
+                with _quiet_stderr():  # ALSA prints a screenful when there is no card
+                    pygame.mixer.init(frequency=RATE, size=-16, channels=2, buffer=512)
             freq, _, channels = pygame.mixer.get_init()
             for name, spec in TONES.items():
                 data = tone(spec, freq)
