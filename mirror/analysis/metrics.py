@@ -62,6 +62,16 @@ def _angle_at(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
     return math.degrees(math.acos(cos))
 
 
+def _shoulder_width(xy: np.ndarray) -> float:
+    """|left - right shoulder x|; 0 when only one shoulder shows (the far one hidden: side-on)."""
+    left, right = xy[KP.LEFT_SHOULDER][0], xy[KP.RIGHT_SHOULDER][0]
+    if math.isnan(left) and math.isnan(right):
+        return NAN
+    if math.isnan(left) or math.isnan(right):
+        return 0.0
+    return float(abs(left - right))
+
+
 def near_side(scores: np.ndarray) -> int:
     """0 for the person's left side, 1 for the right: the one the camera sees better."""
     left = scores[[KP.LEFT_SHOULDER, KP.LEFT_HIP, KP.LEFT_KNEE, KP.LEFT_ANKLE]].sum()
@@ -121,7 +131,7 @@ def compute_metrics(t: float, xy: np.ndarray, scores: np.ndarray) -> HingeMetric
         hip_height=float(ankle_y - hp[1]),
         hips_back=float(hips_back),
         wrist_rise=float(hp[1] - wr[1]),
-        shoulder_width=float(abs(xy[KP.LEFT_SHOULDER][0] - xy[KP.RIGHT_SHOULDER][0])),
+        shoulder_width=_shoulder_width(xy),
         hip_dy=float(xy[KP.LEFT_HIP][1] - xy[KP.RIGHT_HIP][1]),
         shoulder_dy=float(xy[KP.LEFT_SHOULDER][1] - xy[KP.RIGHT_SHOULDER][1]),
         facing=facing,

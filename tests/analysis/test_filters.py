@@ -1,0 +1,44 @@
+"""One Euro smoothing and confidence gating."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mirror.analysis.filters import KeypointConditioner, OneEuroFilter, body_jump
+
+
+def test_one_euro_reduces_jitter_of_a_still_point():
+    # In torso units, as the conditioner feeds it: 2 % jitter of a still point.
+    rng = np.random.default_rng(1)
+    f = OneEuroFilter()
+    raw = 1.0 + rng.normal(0, 0.02, size=(200, 1))
+    out = np.array([f(i / 20, raw[i]) for i in range(200)])
+    assert out[50:].std() < 0.6 * raw[50:].std()
+    assert abs(out[50:].mean() - 1.0) < 0.01
+
+
+def test_one_euro_follows_a_step():
+    f = OneEuroFilter()
+    xs = [np.array([0.0])] * 20 + [np.array([0.5])] * 20
+    out = [float(f(i / 20, x)[0]) for i, x in enumerate(xs)]
+    assert out[19] == 0.0
+    assert 0 < out[20] < 0.5  # lags a little
+    assert out[-1] > 0.48  # but arrives within a second
+
+
+def test_low_score_keypoints_are_missing_then_held_briefly():
+    c = KeypointConditioner()
+    kps = np.full((17, 3), 0.9)
+    kps[:, :2] = 100.0
+    c(0.0, kps, 50.0)
+    kps[3, 2] = 0.05
+    assert np.all(np.isfinite(c(0.1, kps, 50.0)[3]))  # held
+    out = c(1.0, kps, 50.0)
+    assert np.all(np.isnan(out[3]))  # gone for good, not zero
+    assert np.all(np.isfinite(out[5]))
+
+
+def test_body_jump_flags_another_person_not_a_hinge():
+    size = 100.0
+    assert not body_jump(np.array([0.0, 0.0]), np.array([30.0, 20.0]), size, 0.1)
+    assert body_jump(np.array([0.0, 0.0]), np.array([300.0, 0.0]), size, 0.1)
