@@ -100,6 +100,9 @@ class Builder:
         # some lifters pull from the floor with high hips (as on the real side-view clip:
         # knee flexion ~65, trunk ~75), most with the textbook ~100 / 55
         self.high_hips = bool(rng.random() < 0.3)
+        # a person's own depth and knee bend: reps vary around it, not over the whole range
+        self.depth = float(rng.uniform(0.15, 0.85))
+        self.bend = float(rng.uniform(0.15, 0.85))
         ex = spec.exercise
         if ex == "good-morning":
             self.stand[P.W_NECK] = 1.0
@@ -151,6 +154,11 @@ class Builder:
             return self.pose(self.u(self.prof.top_knee) + self.u((8, 14)), self.u((15, 24)))
         return self.pose(self.u(self.prof.top_knee), self.u((0, 3)))
 
+    def mine(self, r: Range, habit: float) -> float:
+        """A value in range r near this person's habit (0..1 through the range)."""
+        f = float(np.clip(habit + self.rng.normal(0, 0.12), 0.0, 1.0))
+        return r[0] + (r[1] - r[0]) * f
+
     def bottom(self, faults: tuple[str, ...]) -> np.ndarray:
         pr = self.prof
         shin = None
@@ -159,11 +167,12 @@ class Builder:
             if self.spec.exercise == "deadlift":
                 shin = self.u((28, 35))
         else:
-            knee, torso = self.u(pr.knee), self.u(pr.torso)
+            knee, torso = self.mine(pr.knee, self.bend), self.mine(pr.torso, self.depth)
             if self.spec.exercise == "deadlift":
                 shin = self.u((14, 24))
                 if self.high_hips:
-                    knee, torso, shin = self.u((60, 85)), self.u((65, 78)), self.u((8, 16))
+                    knee = self.mine((60, 85), self.bend)
+                    torso, shin = self.mine((65, 78), self.depth), self.u((8, 16))
         if "shallow" in faults:
             f = self.u((0.4, 0.55))
             k0 = float(np.mean(pr.top_knee))
