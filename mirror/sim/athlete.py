@@ -13,6 +13,7 @@ from mirror.pose.recording import Recording, RecordingHeader
 from mirror.sim.body import Athlete, BodyState, forward
 from mirror.sim.camera import Camera
 from mirror.sim.exercises import build
+from mirror.sim.intruder import Intruder
 from mirror.sim.observe import Observer
 from mirror.sim.spec import SimSpec, SimTruth
 from mirror.sim.timeline import Fidget
@@ -50,6 +51,19 @@ class SimAthlete:
         )
         self.fidget = Fidget(rng)
         self.duration = self.timeline.duration
+        self.intruder: Intruder | None = None
+        if spec.intruder:
+            track = [(float(t), self.body_at(float(t))) for t in np.arange(0, self.duration, 0.1)]
+            self.intruder = Intruder(
+                np.random.default_rng([spec.seed, 31]),
+                self.camera,
+                track,
+                self.duration,
+                self._off_frame_m(),
+            )
+            events.append(("intruder", self.intruder.t0, self.intruder.t1))
+            if self.intruder.taken is not None:
+                events.append(("intruder-reported", *self.intruder.taken))
         self.truth = SimTruth(
             exercise=spec.exercise,
             view=spec.view,
@@ -88,7 +102,10 @@ class SimAthlete:
 
     def pose_at(self, t: float) -> Pose | None:
         """What a MoveNet-like estimator reports at time t (None: no person found)."""
-        body = self.body_at(t)
+        if self.intruder is not None and self.intruder.reported(t):
+            body = self.intruder.body_at(t)
+        else:
+            body = self.body_at(t)
         xy, _ = self.camera.project(body.joints)
         return self.observer.observe(
             t, xy, self.camera.occlusion(body), self.camera.person_height_px(body)
@@ -127,7 +144,12 @@ class SimAthlete:
         from mirror.sim.render import render_stick
 
         kp = self.true_keypoints(t)
-        return render_stick(kp, self.spec.width, self.spec.height, self.spec.mirrored)
+        img = render_stick(kp, self.spec.width, self.spec.height, self.spec.mirrored)
+        if self.intruder is not None and self.intruder.visible(t):
+            xy, _ = self.camera.project(self.intruder.body_at(t).joints)
+            other = np.concatenate([xy, np.ones((17, 1))], axis=1)
+            render_stick(other, self.spec.width, self.spec.height, self.spec.mirrored, img)
+        return img
 
 
 def simulate(spec: SimSpec) -> SimResult:

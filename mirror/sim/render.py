@@ -9,9 +9,13 @@ from mirror.pose.keypoints import SKELETON
 _BONES = SKELETON + ((0, 1), (0, 2), (1, 3), (2, 4))
 
 
-def render_stick(kp: np.ndarray, width: int, height: int, mirrored: bool = False) -> np.ndarray:
-    """uint8 RGB (height, width, 3): limbs as thick light segments, the head as a disc."""
-    img = np.full((height, width, 3), 110, dtype=np.uint8)
+def render_stick(
+    kp: np.ndarray, width: int, height: int, mirrored: bool = False, img: np.ndarray | None = None
+) -> np.ndarray:
+    """uint8 RGB (height, width, 3): limbs as thick light segments, the head as a disc
+    (drawn over `img` when given: a second person)."""
+    if img is None:
+        img = np.full((height, width, 3), 110, dtype=np.uint8)
     xy = kp[:, :2].astype(np.float64)
     if mirrored:
         xy[:, 0] = width - 1 - xy[:, 0]

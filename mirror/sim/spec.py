@@ -54,6 +54,7 @@ class SimSpec:
     noise: float = 1.0  # 0 = exact keypoints, 1 = MoveNet Lightning-like, 2 = bad light
     dropout: float = 0.02  # per-frame chance of no person reported (plus short bursts)
     mirrored: bool = False
+    intruder: bool = False  # a second person walks through behind (the model may take them)
     far_side: str = "auto"  # hidden joints: low (low scores) | confident (laid on the near side)
     faults: tuple[tuple[str, ...], ...] = ()
     stance: str = "alternate"  # single-leg RDL stance leg: left | right | alternate

@@ -98,6 +98,8 @@ def _name(i: int, spec: SimSpec) -> str:
         bits.append("+".join(faults))
     if spec.mirrored:
         bits.append("mirrored")
+    if spec.intruder:
+        bits.append("intruder")
     return "_".join(bits)
 
 
@@ -130,6 +132,8 @@ def iter_suite(n: int = 320, seed: int = 0) -> Iterator[SimSpec]:
             kw["end"] = "floor"
         if ex == "single-leg-rdl":
             kw["stance"] = ("alternate", "left", "right")[int(rng.integers(3))]
+        if rng.random() < 0.05:
+            kw["intruder"] = True
         if k % 2 == 1:
             kw["faults"] = _faults(rng, ex, reps, k // 2 + VIEWS.index((view, sign)))
         spec = SimSpec(**kw)

@@ -207,3 +207,18 @@ def test_endless_demo_stream_runs_on_across_sets():
     assert times[-1] > 60
     seen = [p for _, p in frames if p is not None]
     assert len(seen) > 400 and all(p.keypoints.shape == (17, 3) for p in seen)
+
+
+def test_a_passer_by_is_sometimes_reported_instead_of_the_athlete():
+    a = SimAthlete(
+        SimSpec(exercise="rdl", reps=3, yaw_deg=0, seed=0, intruder=True, dropout=0, noise=0)
+    )
+    events = {name: (t0, t1) for name, t0, t1 in a.truth.events}
+    walk, taken = events["intruder"], events["intruder-reported"]
+    assert walk[0] <= taken[0] < taken[1] <= walk[1]
+    for t, swapped in (((taken[0] + taken[1]) / 2, True), (walk[0] - 0.5, False)):
+        reported = a.pose_at(t).keypoints[11:13, :2].mean(axis=0)
+        athlete = a.true_keypoints(t)[11:13, :2].mean(axis=0)
+        h = a.camera.person_height_px(a.body_at(t))
+        assert (np.linalg.norm(reported - athlete) > 0.02 * h) == swapped
+    assert a.render(sum(taken) / 2).shape == (1280, 720, 3)
