@@ -204,7 +204,6 @@ def forward(a: Athlete, p: np.ndarray) -> BodyState:
 
     # arms: blend of wrist targets, two-bone IK
     reach = 0.97 * (a.upper_arm + a.forearm)
-    w_h, w_n = float(p[P.W_HIPS]), float(p[P.W_NECK])
     wl, wr = float(p[P.ANCHOR_L]), float(p[P.ANCHOR_R])
     anchor = (1 - wl - wr) * (ankles[1] + ankles[-1]) / 2 + wl * ankles[1] + wr * ankles[-1]
     bar_z = anchor[2] + 0.04 * H
@@ -214,40 +213,49 @@ def forward(a: Athlete, p: np.ndarray) -> BodyState:
         tx = side * p[P.GRIP] * H
         rr = math.sqrt(max(reach**2 - (tx - sh[0]) ** 2, (0.3 * reach) ** 2))
         hang = np.array([tx, sh[1] - rr * math.cos(al), sh[2] + rr * math.sin(al)])
-        targets = [(hang, np.array([side * 0.3, -0.2, -1.0]))]
-        dz, dx = bar_z - sh[2], tx - sh[0]
-        if reach**2 > dz * dz + dx * dx + (0.05 * reach) ** 2:
-            bar = np.array([tx, sh[1] - math.sqrt(reach**2 - dz * dz - dx * dx), bar_z])
-        else:
-            v = np.array([dx, -0.05 * reach, dz])
-            bar = sh + reach * v / np.linalg.norm(v)
-        targets.append((bar, np.array([side * 0.3, -0.2, -1.0])))
-        weights = [float(p[P.W_BAR])]
-        on_hips = hips[side] + r_p @ np.array([side * 0.045 * H, 0.05 * H, 0.01 * H])
-        targets.append((on_hips, r_p @ np.array([side * 1.0, 0.0, -0.6])))
-        weights.append(w_h)
-        neck_t = sc + r_s @ np.array([side * 0.11 * H, 0.04 * H, -0.05 * H])
-        targets.append((neck_t, r_s @ np.array([side * 1.0, -1.0, 0.3])))
-        weights.append(w_n)
-        if side == -1:
+        back = np.array([side * 0.3, -0.2, -1.0])
+        raw = [
+            float(p[P.W_BAR]),
+            float(p[P.W_HIPS]),
+            float(p[P.W_NECK]),
+            float(p[P.W_WAVE]) if side == -1 else 0.0,
+        ]
+        ws = [min(max(w, 0.0), 1.0) for w in raw]
+        total = sum(ws)
+        if total > 1.0:
+            ws, total = [w / total for w in ws], 1.0
+        targets, allw = [(hang, back)], [1.0 - total]
+        if ws[0] > 1e-9:  # the bar stays over the mid-foot
+            dz, dx = bar_z - sh[2], tx - sh[0]
+            if reach**2 > dz * dz + dx * dx + (0.05 * reach) ** 2:
+                bar = np.array([tx, sh[1] - math.sqrt(reach**2 - dz * dz - dx * dx), bar_z])
+            else:
+                v = np.array([dx, -0.05 * reach, dz])
+                bar = sh + reach * v / np.linalg.norm(v)
+            targets.append((bar, back))
+            allw.append(ws[0])
+        if ws[1] > 1e-9:  # hands on the hips
+            on_hips = hips[side] + r_p @ np.array([side * 0.045 * H, 0.05 * H, 0.01 * H])
+            targets.append((on_hips, r_p @ np.array([side * 1.0, 0.0, -0.6])))
+            allw.append(ws[1])
+        if ws[2] > 1e-9:  # hands on a bar behind the neck
+            neck_t = sc + r_s @ np.array([side * 0.11 * H, 0.04 * H, -0.05 * H])
+            targets.append((neck_t, r_s @ np.array([side * 1.0, -1.0, 0.3])))
+            allw.append(ws[2])
+        if ws[3] > 1e-9:  # waving
             w = 0.08 * H + 0.06 * H * math.sin(p[P.WAVE])
             wave_t = sh + r_s @ np.array([-w, 0.24 * H, 0.05 * H])
             targets.append((wave_t, np.array([-1.0, -1.0, 0.0])))
-            weights.append(float(p[P.W_WAVE]))
-        ws = np.clip(np.array(weights), 0.0, 1.0)
-        if ws.sum() > 1.0:
-            ws = ws / ws.sum()
-        allw = np.concatenate([[1.0 - ws.sum()], ws])
+            allw.append(ws[3])
         # blend directions (on the sphere) and reaches, so the hand swings on an arc
         offs = [t - sh for t, _ in targets]
-        lens = np.array([float(np.linalg.norm(o)) for o in offs])
+        lens = [math.sqrt(float(o @ o)) for o in offs]
         dirn = offs[0] / lens[0]
         acc = allw[0]
         for w, o, n in zip(allw[1:], offs[1:], lens[1:], strict=True):
-            if w > 1e-9:
-                acc += w
-                dirn = _slerp(dirn, o / max(n, 1e-9), w / acc, side * _X)
-        target = sh + dirn * float(allw @ lens)
+            acc += w
+            dirn = _slerp(dirn, o / max(n, 1e-9), w / acc, side * _X)
+        target = sh + dirn * sum(w * n for w, n in zip(allw, lens, strict=True))
         pole = sum(w * q for w, (_, q) in zip(allw, targets, strict=True))
         elbow, wrist = _two_bone(sh, target, a.upper_arm, a.forearm, pole)
         k[sh_k], k[el_k], k[wr_k] = sh, elbow, wrist
