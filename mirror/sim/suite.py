@@ -64,18 +64,24 @@ def _camera(rng: np.random.Generator) -> dict[str, Any]:
     )
 
 
-def _faults(
-    rng: np.random.Generator, ex: str, reps: int, which: int
-) -> tuple[tuple[str, ...], ...]:
+# Faults drawn more often where they are an exercise's signature (and otherwise rare).
+_FAULT_WEIGHT = {"hips_not_level": 2.5, "no_pause": 1.5, "too_fast": 1.3}
+
+
+def _faults(rng: np.random.Generator, ex: str, reps: int) -> tuple[tuple[str, ...], ...]:
     """Inject one fault (sometimes two) into about half the reps, keeping some clean."""
     allowed = FAULTS_FOR[ex]
-    main = allowed[which % len(allowed)]
+    w = np.array([_FAULT_WEIGHT.get(f, 1.0) for f in allowed])
+    main = allowed[int(rng.choice(len(allowed), p=w / w.sum()))]
     first = 1 if ex == "deadlift" and main == "shallow" else 0  # a deadlift starts on the floor
     pool = list(range(first, reps))
     k = int(np.clip(round(len(pool) * rng.uniform(0.35, 0.65)), 1, max(len(pool) - 1, 1)))
     chosen = set(rng.choice(pool, size=k, replace=False).tolist())
     second = None
-    if rng.random() < 0.2:
+    signature = {"single-leg-rdl": "hips_not_level", "rdl": "no_pause", "good-morning": "no_pause"}
+    if ex in signature and main != signature[ex] and rng.random() < 0.35:
+        second = signature[ex]  # otherwise too rare to measure
+    elif rng.random() < 0.2:
         options = [f for f in allowed if f != main and {f, main} != {"squatting", "shallow"}]
         if ex == "deadlift":
             options = [f for f in options if f != "shallow"]
@@ -134,8 +140,8 @@ def iter_suite(n: int = 320, seed: int = 0) -> Iterator[SimSpec]:
             kw["stance"] = ("alternate", "left", "right")[int(rng.integers(3))]
         if rng.random() < 0.05:
             kw["intruder"] = True
-        if k % 2 == 1:
-            kw["faults"] = _faults(rng, ex, reps, k // 2 + VIEWS.index((view, sign)))
+        if k % 3 != 0:
+            kw["faults"] = _faults(rng, ex, reps)
         spec = SimSpec(**kw)
         yield SimSpec(**{**kw, "name": _name(i, spec)})
     j = n_ex
@@ -156,5 +162,5 @@ def iter_suite(n: int = 320, seed: int = 0) -> Iterator[SimSpec]:
 
 
 def suite(n: int = 320, seed: int = 0) -> list[SimSpec]:
-    """About n specs (n >= 300 covers each exercise x view about 9 times, half with faults)."""
+    """About n specs; n >= 300 covers each exercise x view about 9 times, 2/3 with faults."""
     return list(iter_suite(n, seed))
