@@ -33,6 +33,8 @@ ADOPT_AFTER_S = 1.5  # a different body this long: it is our person now
 FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most upright moments
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.45  # wrists above the hips by this fraction of the torso
+HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10 deg of lean
+SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
 COUNT_FLOOR = {View.SIDE: 0.0, View.OBLIQUE: 0.0, View.FRONT: 30.0, View.UNKNOWN: 24.0}
@@ -80,6 +82,7 @@ class HingeAnalyzer:
         self._stranger_since: float | None = None
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
+        self._prev_t = -math.inf  # the last analysed frame
 
     def reset(self) -> None:
         """A new set: counts and cues start again; the person stays calibrated."""
@@ -148,7 +151,17 @@ class HingeAnalyzer:
     def _step(self, m: HingeMetrics, base: Baseline) -> tuple[float, RepEvent | None, Cue | None]:
         machine = self.machine
         assert machine is not None
-        lean = self.lean(m, base)
+        lean = max(self.lean(m, base), hip_drop_deg(m, base))
+        try:
+            return self._advance(m, base, lean)
+        finally:
+            self._prev_t = m.t
+
+    def _advance(
+        self, m: HingeMetrics, base: Baseline, lean: float
+    ) -> tuple[float, RepEvent | None, Cue | None]:
+        machine = self.machine
+        assert machine is not None
         hip_rel = m.hip_flex - base.hip_flex if math.isfinite(base.hip_flex) else math.nan
         cue = None
         if machine.fresh:
@@ -159,20 +172,33 @@ class HingeAnalyzer:
             cue = self._judge_lockout(m.t, base)
         if seg is not None and self.profile.needs_arm_swing and seg.reached_bottom:
             # A swing counts when the bell rises as the hips lock: wait for the arms.
-            self._swing, seg = (seg, m.t + SWING_ARMS_WAIT_S), None
-        if self._swing is not None:
-            pending, deadline = self._swing
-            if machine.phase is not Phase.STANDING or m.t > deadline:
-                self._swing = None  # picked up or parked the bell: set-up, not a rep
-            elif math.isfinite(m.wrist_rise) and m.wrist_rise > SWING_ARMS_RISE * base.vert:
-                self._swing, seg = None, pending
-                seg.end_t = m.t
+            rise = SWING_ARMS_RISE * base.vert
+            if not any(sm.wrist_rise > rise for t, _l, sm in seg.samples if t >= seg.peak_t):
+                self._swing, seg = (seg, m.t + SWING_ARMS_WAIT_S), None
+        elif self._swing is not None:
+            seg = self._resolve_swing(m, base)
         if seg is not None:
             rec = self._finish(seg, base)
             if rec is not None:
                 cue = self.coach.after_rep(m.t, rec.event.faults, base.view) or cue
                 return lean, rec.event, cue
         return lean, None, cue
+
+    def _resolve_swing(self, m: HingeMetrics, base: Baseline) -> Segment | None:
+        """The pending swing counts once the bell rises; a new deep bend or a long wait
+        without it means the bell was picked up or parked (set-up, not a rep)."""
+        assert self._swing is not None and self.machine is not None
+        pending, deadline = self._swing
+        risen = m.wrist_rise > SWING_ARMS_RISE * base.vert  # False for NaN
+        # Unseen for a while just when the bell should rise: give the swing the benefit.
+        unseen = m.t - self._prev_t > SWING_GAP_S and self._prev_t <= deadline
+        if risen or unseen:
+            self._swing = None
+            pending.end_t = m.t if risen else min(m.t, deadline)
+            return pending
+        if self.machine.phase is Phase.BOTTOM or m.t > deadline:
+            self._swing = None
+        return None
 
     def finish(self, t: float) -> AnalysisUpdate:
         """End of the source or of the set: judge the last lockout, maybe praise."""
@@ -334,6 +360,18 @@ class SlowFollower:
         self.value += a * (x - self.value)
         self._t = t
         return self.value
+
+
+def hip_drop_deg(m: HingeMetrics, base: Baseline) -> float:
+    """Hips lowered, as a fraction of their standing height, on the lean's degree scale.
+
+    A knee-dominant rep (a squatting deadlift) barely tilts the torso but drops the hips;
+    this is the same in every view, where the torso's tilt is only seen side-on. Side-on,
+    the lean is exact and the far ankle too unreliable for this to add anything.
+    """
+    if base.view is View.SIDE or not (base.hip_height > 0 and math.isfinite(m.hip_height)):
+        return 0.0
+    return HIP_DROP_DEG * (base.hip_height - m.hip_height) / base.hip_height
 
 
 def _finite(v: float, default: float) -> float:
