@@ -117,7 +117,7 @@ def _swing(b: Builder) -> None:
         bottom = s.t
         rise = cycle * b.u((0.5, 0.55))
         top = b.top(faults)
-        arms = (80, 100) if "no_lockout" not in faults else (60, 80)
+        arms = (80, 105) if "no_lockout" not in faults else (60, 80)
         top[P.L_ARM] = top[P.R_ARM] = b.u(arms)
         top[P.TORSO] = top[P.TORSO] - 3 if "no_lockout" not in faults else top[P.TORSO]
         lock_frac = b.u((0.5, 0.6))
