@@ -167,11 +167,12 @@ def bare_invoke(estimator: Any, runs: int = BARE_RUNS, into: Samples | None = No
     if model is None or not hasattr(model, "run"):
         return None
     x = np.zeros(model.input_shape, dtype=model.input_dtype)
+    run = type(model).run  # the model's own run, not the pipeline's hand-off hook
     for _ in range(warmup):
-        model.run(x)
+        run(model, x)
     out = into if into is not None else Samples(100000)
     for _ in range(runs):
-        model.run(x)
+        run(model, x)
         out.add(model.last_invoke_s)
     return out
 
@@ -250,6 +251,7 @@ def run_bench(
     segment_s: float = 1.0,
     info: dict[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
+    pipeline_options: dict[str, Any] | None = None,
 ) -> BenchResult:
     """Measure the bare model, then run the pipeline to the end of the source (or `seconds`)
     while this thread plays the UI: one `step(now)` per display frame, as the kiosk does (it
@@ -258,7 +260,8 @@ def run_bench(
     rss = Samples(100000)
     rss_trace: list[tuple[float, float, float]] = []  # (source s, MB, wall), every 2 s
     rss_start = rss_mb()
-    pipe = Pipeline(source, estimator, analyzer, every_frame=every_frame, realtime=realtime)
+    pipe = Pipeline(source, estimator, analyzer, every_frame=every_frame, realtime=realtime,
+                    **(pipeline_options or {}))
     step = (ui or (lambda p: StandInUI(p).step))(pipe)
     inter = None
     if bare is not None and interleave:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 
 from mirror.analysis.engine import AnalysisUpdate
 from mirror.analysis.events import AnalysisState, RepEvent
@@ -244,3 +245,47 @@ def test_pause_parks_inference_between_frames_and_resume_goes_on() -> None:
     assert p.join(10)
     assert est.seen == list(range(100))
     assert p.stats.estimated == 100
+
+
+class ModelEstimator(Estimator):
+    """An estimator with a model whose run() is called once per frame, like MoveNet's."""
+
+    class Model:
+        def __init__(self) -> None:
+            self.runs: list[int] = []
+
+        def run(self, x):
+            self.runs.append(x)
+            return x
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = self.Model()
+
+    def estimate(self, frame: Frame) -> Pose:
+        self.model.run(frame.index)
+        return super().estimate(frame)
+
+
+@pytest.mark.parametrize("mode", ["deferred", "thread", "inline"])
+def test_every_analysis_mode_analyses_every_pose_in_order(mode: str) -> None:
+    est = ModelEstimator()
+    seen: list[int] = []
+
+    class Recording(Analyzer):
+        def update(self, t, pose):
+            seen.append(round(t * 30))
+            return super().update(t, pose)
+
+    p = run_to_end(Pipeline(ListSource(range(60)), est, Recording(rep_on={10, 50}),
+                            every_frame=True, analysis=mode))
+    assert seen == list(range(60))
+    assert est.model.runs == list(range(60))
+    assert [e.number for e in p.drain_events()] == [1, 2]
+    assert p.finished and p.stats.outputs == 60
+    assert "run" not in vars(est.model)  # the hand-off hook is gone after the run
+
+
+def test_unknown_analysis_mode_is_refused() -> None:
+    with pytest.raises(ValueError, match="expected one of"):
+        Pipeline(ListSource([]), Estimator(), Analyzer(), analysis="fast")

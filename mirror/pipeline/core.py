@@ -44,6 +44,9 @@ PREFETCH = 4
 POSE_QUEUE = 8
 # GIL time slice while the pipeline runs (Python's default is 5 ms, longer than an invoke()).
 GIL_SWITCH_S = 0.001
+# Where analysis runs: its own thread, handed each pose as the next invoke() starts
+# ("deferred", the default), handed at once ("thread"), or on the inference thread ("inline").
+ANALYSIS_MODES = ("deferred", "thread", "inline")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,7 @@ class Pipeline:
         clock: Callable[[], float] = time.monotonic,
         on_error: Callable[[BaseException], None] | None = None,
         switch_interval_s: float | None = -1.0,
+        analysis: str = "deferred",
     ) -> None:
         self.source = source
         self.estimator = estimator
@@ -107,6 +111,10 @@ class Pipeline:
         self.keep_frames = keep_frames
         self.clock = clock
         self.on_error = on_error
+        if analysis not in ANALYSIS_MODES:
+            raise ValueError(f"analysis {analysis!r}: expected one of {ANALYSIS_MODES}")
+        self.analysis = analysis
+        self._seq = 0
         # -1: the module default GIL_SWITCH_S; None: leave Python's setting alone.
         self.switch_interval_s = GIL_SWITCH_S if switch_interval_s == -1.0 else switch_interval_s
         self._saved_switch: float | None = None
@@ -140,11 +148,9 @@ class Pipeline:
             # after another thread's 5 ms default time slice.
             self._saved_switch = sys.getswitchinterval()
             sys.setswitchinterval(self.switch_interval_s)
-        loops = (
-            ("capture", self._capture_loop),
-            ("inference", self._infer_loop),
-            ("analysis", self._analysis_loop),
-        )
+        loops = [("capture", self._capture_loop), ("inference", self._infer_loop)]
+        if self.analysis != "inline":
+            loops.append(("analysis", self._analysis_loop))
         for name, target in loops:
             t = threading.Thread(target=target, name=f"pipeline-{name}", daemon=True)
             self._threads.append(t)
@@ -319,16 +325,37 @@ class Pipeline:
             self._slot.close()
 
     def _infer_loop(self) -> None:
-        """Only the estimator runs here: the model's thread does nothing else per frame."""
+        """Only the estimator runs here: the model's thread does nothing else per frame.
+
+        Hand-off timing matters on a GIL: a pose handed to the analysis thread at once would
+        wake it just as this thread preprocesses the next frame, and the two would take turns.
+        In "deferred" mode the pose is handed over as the next invoke() starts (a hook on the
+        model's run), so analysis runs while the model computes without the GIL.
+        """
         s = self.stats
         perf = time.perf_counter
+        pending: list[_Estimated] = []
+
+        def flush() -> bool:
+            while pending:
+                if not self._poses.put_wait(pending.pop(0), self._stop):
+                    return False
+            return True
+
+        unhook = self._hook_model(flush) if self.analysis == "deferred" else None
         try:
             while True:
                 while not self._running.is_set() and not self._stop.is_set():
+                    if not flush():
+                        return
                     self._parked.set()
                     self._running.wait(0.1)
                 tw = perf()
-                item = self._slot.take(0.2)
+                item = self._slot.take(0)
+                if item is None:  # nothing to do yet: let analysis have what we hold
+                    if not flush():
+                        return
+                    item = self._slot.take(0.2)
                 s.wait.add(perf() - tw)
                 if item is None:
                     if self._slot.closed or self._stop.is_set():
@@ -347,17 +374,45 @@ class Pipeline:
                 stage = None
                 if times is not None:
                     stage = (times.preprocess, times.invoke, times.postprocess, times.runs)
-                if not self._poses.put_wait(_Estimated(item, pose, est_s, stage), self._stop):
+                got = _Estimated(item, pose, est_s, stage)
+                if self.analysis == "inline":
+                    self._publish(got)
+                    continue
+                pending.append(got)
+                if unhook is None and not flush():
                     break
+            flush()
         finally:
+            if unhook is not None:
+                unhook()
             self._poses.close()
+            if self.analysis == "inline":
+                self._finish()
+
+    def _hook_model(self, before_run: Callable[[], object]) -> Callable[[], None] | None:
+        """Call before_run() as each invoke() starts; returns the undo, or None (no model)."""
+        model = getattr(self.estimator, "model", None)
+        run = getattr(model, "run", None)
+        if run is None:
+            return None
+
+        def hooked(*args: Any, **kwargs: Any) -> Any:
+            before_run()
+            return run(*args, **kwargs)
+
+        try:
+            model.run = hooked
+        except AttributeError:  # a model that does not allow it: hand over at once
+            return None
+
+        def unhook() -> None:
+            with contextlib.suppress(AttributeError):
+                del model.run  # the instance attribute: the class's run shows again
+
+        return unhook
 
     def _analysis_loop(self) -> None:
         """Poses in order -> analyser -> the latest output and the event queue."""
-        s = self.stats
-        seq = 0
-        last_out: float | None = None
-        perf = time.perf_counter
         try:
             while True:
                 got = self._poses.take(0.2)
@@ -365,50 +420,56 @@ class Pipeline:
                     if self._poses.closed or self._stop.is_set():
                         break
                     continue
-                frame = got.item.frame
-                pose = got.pose
-                t1 = perf()
-                try:
-                    person = pose if pose.has_person() else None
-                    update = self.analyzer.update(frame.t, person)
-                except Exception as e:
-                    self._frame_failed(e)
-                    continue
-                t2 = perf()
-                analysed = self.clock()
-                seq += 1
-                out = PipelineOutput(
-                    seq, update, person, frame.t, frame.index, got.item.captured, analysed,
-                    frame if self.keep_frames else None,
-                )
-                if got.stage is not None:
-                    s.preprocess.add(got.stage[0])
-                    s.invoke.add(got.stage[1])
-                    s.postprocess.add(got.stage[2])
-                    s.model_runs += got.stage[3]
-                s.estimate.add(got.estimate_s)
-                s.analysis.add(t2 - t1)
-                s.latency_analysed.add(analysed - got.item.captured)
-                if last_out is not None:
-                    s.interval.add(analysed - last_out)
-                else:
-                    s.first_output_at = analysed
-                s.last_output_at = analysed
-                last_out = analysed
-                self._recent_out.append(analysed)
-                s.outputs += 1
-                with self._out_lock:
-                    self._latest = out
-                    for ev in (*update.reps, *((update.cue,) if update.cue else ())):
-                        if len(self._events) >= self._event_capacity:
-                            self._events.popleft()
-                            s.lost_events += 1
-                        self._events.append(ev)
-                    self._out_lock.notify_all()
+                self._publish(got)
         finally:
-            with self._out_lock:
-                self._done.set()
-                self._out_lock.notify_all()
+            self._finish()
+
+    def _publish(self, got: _Estimated) -> None:
+        s = self.stats
+        frame = got.item.frame
+        pose = got.pose
+        t1 = time.perf_counter()
+        try:
+            person = pose if pose.has_person() else None
+            update = self.analyzer.update(frame.t, person)
+        except Exception as e:
+            self._frame_failed(e)
+            return
+        t2 = time.perf_counter()
+        analysed = self.clock()
+        self._seq += 1
+        out = PipelineOutput(
+            self._seq, update, person, frame.t, frame.index, got.item.captured, analysed,
+            frame if self.keep_frames else None,
+        )
+        if got.stage is not None:
+            s.preprocess.add(got.stage[0])
+            s.invoke.add(got.stage[1])
+            s.postprocess.add(got.stage[2])
+            s.model_runs += got.stage[3]
+        s.estimate.add(got.estimate_s)
+        s.analysis.add(t2 - t1)
+        s.latency_analysed.add(analysed - got.item.captured)
+        if s.last_output_at is not None:
+            s.interval.add(analysed - s.last_output_at)
+        else:
+            s.first_output_at = analysed
+        s.last_output_at = analysed
+        self._recent_out.append(analysed)
+        s.outputs += 1
+        with self._out_lock:
+            self._latest = out
+            for ev in (*update.reps, *((update.cue,) if update.cue else ())):
+                if len(self._events) >= self._event_capacity:
+                    self._events.popleft()
+                    s.lost_events += 1
+                self._events.append(ev)
+            self._out_lock.notify_all()
+
+    def _finish(self) -> None:
+        with self._out_lock:
+            self._done.set()
+            self._out_lock.notify_all()
 
     def _frame_failed(self, e: BaseException) -> None:
         self.stats.errors += 1
