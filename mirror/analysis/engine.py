@@ -34,6 +34,7 @@ FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most up
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.45  # wrists above the hips by this fraction of the torso
 HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10 deg of lean
+FEET_TRAVEL = 1.0  # the feet moving this many torso lengths in a rep: walking, not a rep
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
@@ -294,6 +295,8 @@ class HingeAnalyzer:
             return None  # lifting the bar or bell into position is set-up, not a rep
         if not counted and seg.peak < max(p.partial_lean, self.machine.noise + 8.0):
             return None  # a sway, not an attempt
+        if not p.single_leg and _feet_travel(seg) > FEET_TRAVEL * base.vert:
+            return None  # walking about: a rep keeps the feet where they are
         if seg.samples:
             faults, metrics = rep_faults(seg, p, base, base.view, counted)
         else:
@@ -372,6 +375,16 @@ def hip_drop_deg(m: HingeMetrics, base: Baseline) -> float:
     if base.view is View.SIDE or not (base.hip_height > 0 and math.isfinite(m.hip_height)):
         return 0.0
     return HIP_DROP_DEG * (base.hip_height - m.hip_height) / base.hip_height
+
+
+def _feet_travel(seg: Segment) -> float:
+    """How far the feet moved sideways in the image from a segment's start to its end (px)."""
+    xs = np.array([m.ankle_x for _t, _lean, m in seg.samples], dtype=float)
+    xs = xs[np.isfinite(xs)]
+    if xs.size < 4:
+        return 0.0
+    q = max(1, xs.size // 4)
+    return float(abs(np.median(xs[:q]) - np.median(xs[-q:])))
 
 
 def _finite(v: float, default: float) -> float:

@@ -33,6 +33,7 @@ class HingeMetrics:
     hip_dy: float  # left hip y - right hip y (px): pelvis tilt in the image
     shoulder_dy: float  # left shoulder y - right shoulder y (px)
     facing: int  # +1 facing image right, -1 left, 0 unknown (front)
+    ankle_x: float = NAN  # x between the ankles: the feet stay put during a rep
 
     @property
     def ratio(self) -> float:
@@ -135,4 +136,5 @@ def compute_metrics(t: float, xy: np.ndarray, scores: np.ndarray) -> HingeMetric
         hip_dy=float(xy[KP.LEFT_HIP][1] - xy[KP.RIGHT_HIP][1]),
         shoulder_dy=float(xy[KP.LEFT_SHOULDER][1] - xy[KP.RIGHT_SHOULDER][1]),
         facing=facing,
+        ankle_x=float(an[0]),
     )
