@@ -35,6 +35,7 @@ SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.45  # wrists above the hips by this fraction of the torso
 HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10 deg of lean
 FEET_TRAVEL = 1.0  # the feet moving this many torso lengths in a rep: walking, not a rep
+SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
@@ -171,6 +172,8 @@ class HingeAnalyzer:
         seg = machine.step(m.t, lean, m, hip_rel)
         if was_standing and machine.phase is not Phase.STANDING:
             cue = self._judge_lockout(m.t, base)
+        if seg is not None and self.profile.needs_arm_swing and not _hands_low(seg, base):
+            seg = None  # the bell never swung between the legs (arms up all along: a wave)
         if seg is not None and self.profile.needs_arm_swing and seg.reached_bottom:
             # A swing counts when the bell rises as the hips lock: wait for the arms.
             rise = SWING_ARMS_RISE * base.vert
@@ -378,13 +381,19 @@ def hip_drop_deg(m: HingeMetrics, base: Baseline) -> float:
 
 
 def _feet_travel(seg: Segment) -> float:
-    """How far the feet moved sideways in the image from a segment's start to its end (px)."""
-    xs = np.array([m.ankle_x for _t, _lean, m in seg.samples], dtype=float)
-    xs = xs[np.isfinite(xs)]
-    if xs.size < 4:
+    """How far the feet moved in the image from a segment's start to its end (px)."""
+    xy = np.array([(m.ankle_x, m.ankle_y) for _t, _lean, m in seg.samples], dtype=float)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) < 4:
         return 0.0
-    q = max(1, xs.size // 4)
-    return float(abs(np.median(xs[:q]) - np.median(xs[-q:])))
+    q = max(1, len(xy) // 4)
+    return float(np.hypot(*(np.median(xy[:q], axis=0) - np.median(xy[-q:], axis=0))))
+
+
+def _hands_low(seg: Segment, base: Baseline) -> bool:
+    """A swing's backswing takes the hands down to about hip height."""
+    low = SWING_HANDS_LOW * base.vert
+    return any(m.wrist_rise < low for _t, _lean, m in seg.samples)
 
 
 def _finite(v: float, default: float) -> float:

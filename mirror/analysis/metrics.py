@@ -34,6 +34,7 @@ class HingeMetrics:
     shoulder_dy: float  # left shoulder y - right shoulder y (px)
     facing: int  # +1 facing image right, -1 left, 0 unknown (front)
     ankle_x: float = NAN  # x between the ankles: the feet stay put during a rep
+    ankle_y: float = NAN  # y between the ankles (walking towards the camera moves it)
 
     @property
     def ratio(self) -> float:
@@ -137,4 +138,5 @@ def compute_metrics(t: float, xy: np.ndarray, scores: np.ndarray) -> HingeMetric
         shoulder_dy=float(xy[KP.LEFT_SHOULDER][1] - xy[KP.RIGHT_SHOULDER][1]),
         facing=facing,
         ankle_x=float(an[0]),
+        ankle_y=float(an[1]),
     )

@@ -72,7 +72,7 @@ class PhaseMachine:
         return max(self.noise, self.profile.partial_lean * 0.8)
 
     def top_threshold(self, peak: float) -> float:
-        return max(self.noise * 0.8, min(0.45 * peak, 25.0))
+        return max(self.noise * 0.8, min(0.5 * peak, 30.0))
 
     # stepping ---------------------------------------------------------------------------------
 
