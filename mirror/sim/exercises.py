@@ -152,7 +152,7 @@ def _single_leg(b: Builder) -> None:
         # the free leg reaches back in line with the trunk (a bent knee lifts the foot)
         q[kn] = b.u((5, 20))
         q[th] = -torso * b.u((0.85, 1.0)) + 0.5 * q[kn]
-        roll = b.u((15, 28)) if "hips_not_level" in faults else b.u((0, 4))
+        roll = b.u((20, 35)) if "hips_not_level" in faults else b.u((0, 4))
         q[P.PELVIS_ROLL] = free * roll
         q = b.balanced(q)
         down = b.u((0.3, 0.45)) if "too_fast" in faults else b.dur(pr.down)
