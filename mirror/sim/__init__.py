@@ -1,10 +1,20 @@
-"""The simulated athlete: a 3-D kinematic body doing hinge exercises (and squats, walking,
-waving, standing) seen by a pinhole camera, observed with MoveNet-like noise.
+"""The simulated athlete: a 3-D kinematic body doing the six hinge exercises (and squats,
+walking, waving, standing, leaving and coming back) seen by a pinhole camera at any yaw,
+distance and height, observed with MoveNet-like noise (calibrated on the real clips).
 
     from mirror.sim import SimSpec, simulate, suite
-    result = simulate(SimSpec(exercise="rdl", reps=5, yaw_deg=90, fps=15, seed=1))
-    result.recording  # mirror.pose.recording.Recording
-    result.truth.count, result.truth.reps  # ground truth
+    res = simulate(SimSpec(exercise="rdl", reps=5, yaw_deg=90, fps=15, seed=1,
+                           faults=((), ("squatting",))))
+    res.recording          # mirror.pose.recording.Recording (header.extra: sim, athlete, truth)
+    res.truth.count        # real reps; res.truth.reps[i]: start/bottom/lockout/end, faults, tempo
+    SimAthlete(spec).pose_at(t)   # random access, deterministic per seed (live demo)
+    endless(seed, fps)            # never-ending stream of sets for the demo
+    suite(320)                    # the evaluation suite, each spec named
+
+Modules: body (segments, pose channels, forward kinematics, balance), timeline (eased moves,
+walking, fidget), builder / exercises / motions (scripts, faults, truth), camera (pinhole,
+occlusion), observe (noise, scores, swaps, dropouts, edges, mirroring), intruder (a passer-by),
+suite, render (stick-figure images), command (`hinge-mirror sim`).
 """
 
 from mirror.sim.athlete import SimAthlete, SimResult, endless, simulate
