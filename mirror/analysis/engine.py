@@ -36,6 +36,7 @@ SWING_ARMS_RISE = 0.45  # wrists above the hips by this fraction of the torso
 HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10 deg of lean
 FEET_TRAVEL = 1.0  # the feet moving this many torso lengths in a rep: walking, not a rep
 SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
+SHALLOW_FRACTION = 0.75  # a rep under this share of the set's deepest is shallow
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
@@ -304,6 +305,8 @@ class HingeAnalyzer:
             faults, metrics = rep_faults(seg, p, base, base.view, counted)
         else:
             faults, metrics = [], {"peak_lean": round(seg.peak, 1)}
+        if counted:
+            faults = self._judge_depth(seg.peak, faults)
         tp = tempo(seg)
         number = self.reps + (1 if counted else 0)
         event = RepEvent(
@@ -317,6 +320,18 @@ class HingeAnalyzer:
         self.records.append(rec)
         self._pending_top_rep = rec if counted else None
         return rec
+
+    def _judge_depth(self, peak: float, faults: list[str]) -> list[str]:
+        """Shallow against this person's own depth in this set (their deepest rep so far,
+        as this camera sees it), with the profile's depth as the fallback and cap."""
+        faults = [f for f in faults if f != "shallow"]
+        deepest = max((r.event.metrics.get("peak_lean", 0.0) for r in self.records
+                       if r.event.counted), default=0.0)
+        cap = self.profile.target_lean / SHALLOW_FRACTION
+        ref = min(max(deepest, peak), cap) if deepest > 0 else cap
+        if "squatting" not in faults and peak < SHALLOW_FRACTION * ref:
+            faults.append("shallow")
+        return faults
 
     def _judge_lockout(self, t: float, base: Baseline | None) -> Cue | None:
         rec, self._pending_top_rep = self._pending_top_rep, None
