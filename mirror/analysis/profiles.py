@@ -35,19 +35,19 @@ class ExerciseProfile:
 PROFILES: dict[str, ExerciseProfile] = {
     p.id: p
     for p in (
-        ExerciseProfile("hip-hinge", "Hip hinge", 20, 50, 12, 45, 1.6, 0.25, 0.6, 0.0, 0.6),
-        ExerciseProfile("rdl", "Romanian deadlift", 20, 55, 12, 45, 1.6, 0.25, 0.7, 0.3, 0.8),
+        ExerciseProfile("hip-hinge", "Hip hinge", 20, 50, 12, 45, 1.8, 0.22, 0.6, 0.0, 0.6),
+        ExerciseProfile("rdl", "Romanian deadlift", 20, 55, 12, 40, 2.0, 0.16, 0.7, 0.3, 0.8),
         ExerciseProfile(
-            "deadlift", "Deadlift", 16, 40, 12, 125, 1.1, 0.55, 0.0, 0.0, 0.6, floor_start=True,
+            "deadlift", "Deadlift", 16, 40, 12, 125, 1.15, 0.55, 0.0, 0.0, 0.6, floor_start=True,
             min_top_s=0.3,
         ),
         ExerciseProfile(
-            "kettlebell-swing", "Kettlebell swing", 15, 45, 10, 60, 1.3, 0.32, 0.0, 0.0, 0.45,
+            "kettlebell-swing", "Kettlebell swing", 15, 45, 10, 38, 2.0, 0.2, 0.0, 0.0, 0.45,
             needs_arm_swing=True, min_top_s=0.0,
         ),
-        ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.22, 0.7, 0.3, 0.8),
+        ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.3, 0.8),
         ExerciseProfile(
-            "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 40, 1.6, 0.25, 0.7, 0.0, 0.8,
+            "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 40, 0.0, 0.45, 0.7, 0.0, 0.8,
             single_leg=True,
         ),
     )
