@@ -28,6 +28,7 @@ PRAISE = "Clean set. Great hinging."
 TURN_SIDEWAYS = "Turn sideways for a moment so I can check your hips and knees."
 
 LOCKOUT_TOLERANCE = 9.0  # degrees of lean or hip flexion left at the top: not standing tall
+HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep: the free hip opening
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def rep_faults(
     if profile.single_leg and base.vert > 0:
         tilt = _max_abs_dev(seg, "hip_dy", base.hip_dy) / base.vert
         metrics["hip_tilt"] = round(tilt, 3)
-        if tilt > 0.16:
+        if tilt > HIP_TILT_MAX:
             faults.append("hips_not_level")
     return faults, metrics
 
