@@ -329,14 +329,16 @@ class Pipeline:
 
         Hand-off timing matters on a GIL: a pose handed to the analysis thread at once would
         wake it just as this thread preprocesses the next frame, and the two would take turns.
-        In "deferred" mode the pose is handed over as the next invoke() starts (a hook on the
-        model's run), so analysis runs while the model computes without the GIL.
+        In "deferred" mode the pose is handed over, and a reader waiting for room is woken, as
+        the next invoke() starts (a hook on the model's run), so analysis and decoding run
+        while the model computes without the GIL.
         """
         s = self.stats
         perf = time.perf_counter
         pending: list[_Estimated] = []
 
         def flush() -> bool:
+            self._slot.wake()  # the reader may decode the next frame now
             while pending:
                 if not self._poses.put_wait(pending.pop(0), self._stop):
                     return False
@@ -351,11 +353,11 @@ class Pipeline:
                     self._parked.set()
                     self._running.wait(0.1)
                 tw = perf()
-                item = self._slot.take(0)
+                item = self._slot.take(0, wake=unhook is None)
                 if item is None:  # nothing to do yet: let analysis have what we hold
                     if not flush():
                         return
-                    item = self._slot.take(0.2)
+                    item = self._slot.take(0.2, wake=unhook is None)
                 s.wait.add(perf() - tw)
                 if item is None:
                     if self._slot.closed or self._stop.is_set():

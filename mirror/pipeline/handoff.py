@@ -52,16 +52,25 @@ class LatestSlot(Generic[T]):
             self._cond.notify_all()
             return True
 
-    def take(self, timeout: float | None = None) -> T | None:
-        """The oldest item; None on timeout or when closed and empty."""
+    def take(self, timeout: float | None = None, wake: bool = True) -> T | None:
+        """The oldest item; None on timeout or when closed and empty.
+
+        wake=False leaves a producer waiting for room asleep until wake() (so the taker can
+        choose when the producer competes with it for the GIL)."""
         with self._cond:
             if not self._items and not self._closed:
                 self._cond.wait(timeout)
             if not self._items:
                 return None
             item = self._items.popleft()
-            self._cond.notify_all()
+            if wake:
+                self._cond.notify_all()
             return item
+
+    def wake(self) -> None:
+        """Wake a producer waiting for room (after take(wake=False))."""
+        with self._cond:
+            self._cond.notify_all()
 
     def close(self) -> None:
         with self._cond:
