@@ -37,6 +37,7 @@ HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10
 FEET_TRAVEL = 1.0  # the feet moving this many torso lengths in a rep: walking, not a rep
 SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
 SHALLOW_FRACTION = 0.75  # a rep under this share of the set's deepest is shallow
+HIP_FLEX_SHARE = 0.5  # side-on, hip flexion beyond standing weighs half a degree of lean
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
@@ -390,7 +391,12 @@ def hip_drop_deg(m: HingeMetrics, base: Baseline) -> float:
     this is the same in every view, where the torso's tilt is only seen side-on. Side-on,
     the lean is exact and the far ankle too unreliable for this to add anything.
     """
-    if base.view is View.SIDE or not (base.hip_height > 0 and math.isfinite(m.hip_height)):
+    if base.view is View.SIDE:
+        # Side-on the hip angle is exact: half the hip flexion gained (a squat bends it
+        # as much as a hinge does while barely tilting the torso).
+        rel = m.hip_flex - base.hip_flex
+        return HIP_FLEX_SHARE * rel if math.isfinite(rel) else 0.0
+    if not (base.hip_height > 0 and math.isfinite(m.hip_height)):
         return 0.0
     return HIP_DROP_DEG * (base.hip_height - m.hip_height) / base.hip_height
 
