@@ -264,7 +264,7 @@ def run_bench(
                     **(pipeline_options or {}))
     step = (ui or (lambda p: StandInUI(p).step))(pipe)
     inter = None
-    if bare is not None and interleave:
+    if bare is not None and interleave and every_frame:  # pausing a live source drops frames
         inter = Interleaver(pipe, estimator, bare, segment_s=segment_s)
     period = 1.0 / display_fps
     t_end = None if seconds is None else time.monotonic() + seconds

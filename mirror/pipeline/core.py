@@ -315,8 +315,12 @@ class Pipeline:
                 if self.every_frame:
                     if not self._slot.put_wait(item, self._stop):
                         break
-                elif self._slot.put(item):
-                    s.overwritten += 1
+                else:
+                    if self._slot.put(item):
+                        s.overwritten += 1
+                    # Let the inference thread (just woken) take it before a frame that was
+                    # already waiting in the decoder replaces it: drops are for a busy model.
+                    time.sleep(0)
         except Exception as e:  # the source failed for good (a ReconnectingSource never does)
             self._fatal = e
             if self.on_error is not None:
