@@ -295,6 +295,8 @@ def run_bench(
                         progress(f"{last_out.frame_t:8.1f} s of source, RSS {mb:.1f} MB")
             if t_end is not None and now >= t_end:
                 break
+        if pipe.finished:
+            step(time.monotonic())  # the last output reaches the screen too
         last_out = pipe.latest() or last_out
     finally:
         pipe.stop()
