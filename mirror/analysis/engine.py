@@ -22,7 +22,7 @@ from mirror.analysis.calibration import Baseline, Calibrator, classify_view
 from mirror.analysis.coach import Coach
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
 from mirror.analysis.faults import lockout_fault, rep_faults, tempo
-from mirror.analysis.filters import KeypointConditioner, body_jump
+from mirror.analysis.filters import KeypointConditioner, SlowFollower, body_jump
 from mirror.analysis.metrics import HingeMetrics, compute_metrics
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
@@ -300,7 +300,7 @@ class HingeAnalyzer:
             return None  # lifting the bar or bell into position is set-up, not a rep
         if not counted and seg.peak < max(p.partial_lean, self.machine.noise + 8.0):
             return None  # a sway, not an attempt
-        if not p.single_leg and _feet_travel(seg) > FEET_TRAVEL * base.vert:
+        if not p.single_leg and seg.feet_travel() > FEET_TRAVEL * base.vert:
             return None  # walking about: a rep keeps the feet where they are
         if seg.samples:
             faults, metrics = rep_faults(seg, p, base, base.view, counted)
@@ -364,26 +364,6 @@ class HingeAnalyzer:
         return AnalysisUpdate(state, tuple(reps or ()), cue)
 
 
-class SlowFollower:
-    """Exponential smoothing with a time constant, skipping NaNs (for slow scale changes)."""
-
-    def __init__(self, tau_s: float) -> None:
-        self.tau = tau_s
-        self.value = math.nan
-        self._t = math.nan
-
-    def update(self, t: float, x: float) -> float:
-        if not math.isfinite(x):
-            return self.value
-        if not math.isfinite(self.value) or not t > self._t:
-            self.value, self._t = x, t
-            return x
-        a = 1.0 - math.exp(-(t - self._t) / self.tau)
-        self.value += a * (x - self.value)
-        self._t = t
-        return self.value
-
-
 def hip_drop_deg(m: HingeMetrics, base: Baseline) -> float:
     """Hips lowered, as a fraction of their standing height, on the lean's degree scale.
 
@@ -399,16 +379,6 @@ def hip_drop_deg(m: HingeMetrics, base: Baseline) -> float:
     if not (base.hip_height > 0 and math.isfinite(m.hip_height)):
         return 0.0
     return HIP_DROP_DEG * (base.hip_height - m.hip_height) / base.hip_height
-
-
-def _feet_travel(seg: Segment) -> float:
-    """How far the feet moved in the image from a segment's start to its end (px)."""
-    xy = np.array([(m.ankle_x, m.ankle_y) for _t, _lean, m in seg.samples], dtype=float)
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    if len(xy) < 4:
-        return 0.0
-    q = max(1, len(xy) // 4)
-    return float(np.hypot(*(np.median(xy[:q], axis=0) - np.median(xy[-q:], axis=0))))
 
 
 def _hands_low(seg: Segment, base: Baseline) -> bool:

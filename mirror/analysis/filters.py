@@ -87,3 +87,23 @@ def body_jump(prev_center: np.ndarray | None, center: np.ndarray, size: float, d
     dist = float(np.hypot(*(center - prev_center)))
     # A hinge moves the hips well under 2 torso lengths a second; allow a frame's worth extra.
     return dist > size * (0.6 + 2.0 * dt)
+
+
+class SlowFollower:
+    """Exponential smoothing with a time constant, skipping NaNs (for slow scale changes)."""
+
+    def __init__(self, tau_s: float) -> None:
+        self.tau = tau_s
+        self.value = math.nan
+        self._t = math.nan
+
+    def update(self, t: float, x: float) -> float:
+        if not math.isfinite(x):
+            return self.value
+        if not math.isfinite(self.value) or not t > self._t:
+            self.value, self._t = x, t
+            return x
+        a = 1.0 - math.exp(-(t - self._t) / self.tau)
+        self.value += a * (x - self.value)
+        self._t = t
+        return self.value

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from mirror.analysis.events import Phase
 from mirror.analysis.metrics import HingeMetrics
 from mirror.analysis.profiles import ExerciseProfile
@@ -30,6 +32,16 @@ class Segment:
     bottom_first: bool = False
     rushed: bool = False  # started before the person had stood at the top for a moment
     samples: list[tuple[float, float, HingeMetrics]] = field(default_factory=list)
+
+    def feet_travel(self) -> float:
+        """How far the feet moved in the image from the segment's start to its end (px):
+        a rep keeps them where they are; walking about does not."""
+        xy = np.array([(m.ankle_x, m.ankle_y) for _t, _lean, m in self.samples], dtype=float)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) < 4:
+            return 0.0
+        q = max(1, len(xy) // 4)
+        return float(np.hypot(*(np.median(xy[:q], axis=0) - np.median(xy[-q:], axis=0))))
 
 
 @dataclass
