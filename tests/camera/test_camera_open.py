@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import quadrants, rgb_to_i420
+from yuv_fakes import quadrants, rgb_to_i420
 
 from mirror.camera import open as camopen
 from mirror.camera.frame import Frame

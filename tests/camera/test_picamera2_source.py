@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import quadrants, rgb_to_i420
+from yuv_fakes import quadrants, rgb_to_i420
 
 from mirror.camera.open import CameraLost
 from mirror.camera.picamera2_source import Picamera2Source, stream_sizes, yuv420_to_rgb
