@@ -17,6 +17,7 @@ PLUGIN_COMMANDS = (
     "mirror.analysis.eval_command",
     "mirror.sim.command",
     "mirror.app_command",
+    "mirror.run_command",
     "mirror.bench",
 )
 

@@ -90,6 +90,24 @@ class SessionConfig:
 
 
 @dataclass(frozen=True)
+class CameraConfig:
+    source: str = "auto"  # auto (Pi camera, else the first USB webcam) | picamera2 | webcam
+    device: str = ""  # a /dev/video path for `webcam`; "" = the first one found
+    rotate: int = 0  # degrees, for a camera mounted on its side
+    mirror: bool = False  # flip left-right (a camera looking through the mirror)
+    fps: float = 30.0
+    webcam_width: int = 640
+    webcam_height: int = 480
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    path: str = ""  # "" = $HINGE_MIRROR_MODEL, else ~/.cache/hinge-mirror/models/
+    backend: str = "auto"  # auto | litert | tflite
+    threads: int = 0  # 0 = one fewer than the CPU cores (capture and UI need one)
+
+
+@dataclass(frozen=True)
 class Config:
     display: DisplayConfig = field(default_factory=DisplayConfig)
     sound: SoundConfig = field(default_factory=SoundConfig)
@@ -97,6 +115,8 @@ class Config:
     exercises: ExercisesConfig = field(default_factory=ExercisesConfig)
     ui: UIConfig = field(default_factory=UIConfig)
     session: SessionConfig = field(default_factory=SessionConfig)
+    camera: CameraConfig = field(default_factory=CameraConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
 
     @property
     def history_path(self) -> Path:
@@ -120,6 +140,15 @@ def _check(key: str, value: Any) -> str | None:
             "a non-empty list of distinct exercise ids from " + ", ".join(EXERCISES),
         ),
         "exercises.start": (lambda v: v in EXERCISES, "one of " + ", ".join(EXERCISES)),
+        "camera.source": (lambda v: v in ("auto", "picamera2", "webcam"),
+                          "one of auto, picamera2, webcam"),
+        "camera.rotate": (lambda v: v in (0, 90, 180, 270), "one of 0, 90, 180, 270"),
+        "camera.fps": (lambda v: 1 <= v <= 120, "1..120"),
+        "camera.webcam_width": (lambda v: 64 <= v <= 4096, "64..4096 pixels"),
+        "camera.webcam_height": (lambda v: 64 <= v <= 4096, "64..4096 pixels"),
+        "model.backend": (lambda v: v in ("auto", "litert", "tflite"),
+                          "one of auto, litert, tflite"),
+        "model.threads": (lambda v: 0 <= v <= 16, "0 (automatic) or 1..16"),
     }
     for pin in ("prev", "next", "start", "end"):
         rules[f"buttons.{pin}"] = (lambda v: 0 <= v <= 27, "a BCM GPIO number 0..27")
