@@ -404,7 +404,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                    help="loop the source until this much source time passed (memory check)")
     p.add_argument("--realtime", action="store_true",
                    help="pace a file at its own fps and drop frames like a live camera")
-    p.add_argument("--camera", default="auto", help="auto, picamera2 or webcam (no --source)")
+    p.add_argument("--camera", choices=("auto", "picamera2", "webcam"),
+                   help="override the config's [camera] source (live runs)")
+    p.add_argument("--config", metavar="FILE", help="config TOML (default: the user config)")
     p.add_argument("--render", choices=("kiosk", "standin"), default="kiosk",
                    help="draw with the kiosk's own UI (default) or a minimal stand-in")
     p.add_argument("--display-fps", type=float, default=60.0, help="UI frames per second")
@@ -414,10 +416,18 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 def main(args: argparse.Namespace) -> int:
     from mirror.analysis.engine import HingeAnalyzer  # noqa: PLC0415
+    from mirror.config import load_config  # noqa: PLC0415
 
     if args.threads is not None and not 1 <= args.threads <= 64:
         raise UserError(f"--threads {args.threads}: expected 1..64")
     analyzer = HingeAnalyzer(args.exercise)
+    config = load_config(args.config)  # the kiosk's camera and model settings, as `run` uses
+    if args.threads is None and config.model.threads:
+        args.threads = config.model.threads
+    if args.model is None and config.model.path:
+        args.model = config.model.path
+    if args.backend == "auto":
+        args.backend = config.model.backend
     info: dict[str, Any] = {}
     every_frame, seconds = not args.realtime, args.seconds
     if args.source and _is_recording(args.source):
@@ -438,7 +448,11 @@ def main(args: argparse.Namespace) -> int:
         else:
             from mirror.camera.open import CameraSettings, open_camera  # noqa: PLC0415
 
-            first = open_camera(CameraSettings(source=args.camera))
+            c = config.camera
+            first = open_camera(CameraSettings(
+                source=args.camera or c.source, device=c.device, fps=c.fps, rotate=c.rotate,
+                mirror=c.mirror, webcam_size=(c.webcam_width, c.webcam_height),
+            ))
             opener = None  # type: ignore[assignment]
             every_frame = False
             seconds = 30.0 if seconds is None else seconds
