@@ -169,7 +169,7 @@ class ReconnectingSource:
         while not self._closed.is_set():
             try:
                 self._source, self._first = self._first or self._opener(), None
-            except SourceError as e:
+            except Exception as e:  # any failure to open: say so and retry, never die
                 attempts += 1
                 self.status = CameraStatus("lost", str(e), attempts)
                 self._wait(attempts)
