@@ -18,6 +18,7 @@ from mirror.analysis.metrics import HingeMetrics
 
 STILL_WINDOW_S = 0.6
 UPRIGHT_MAX_LEAN = 22.0
+LESS_UPRIGHT_DEG = 6.0  # a still stand leaning this much more than the baseline: not tall
 FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
 
 
@@ -109,6 +110,8 @@ class Calibrator:
             ratio_now = _nanmedian([x.ratio for x in w])
             if not (math.isfinite(ratio_now) and ratio_now > 0.93 * self.baseline.ratio):
                 return False
+        if self.baseline is not None and self._less_upright(w, self.baseline):
+            return False  # standing still but not tall (no lockout): not a new baseline
         width = _nanmedian([x.shoulder_width for x in w])
         torso = _nanmedian([x.torso_len for x in w])
         width_ratio = width / torso if torso > 0 else math.nan
@@ -126,6 +129,16 @@ class Calibrator:
         )
         self.baseline = new if self.baseline is None else _blend(self.baseline, new)
         return True
+
+    @staticmethod
+    def _less_upright(w: list[HingeMetrics], base: Baseline) -> bool:
+        """Still but bent more than the person's own tall standing: a rest in a half hinge
+        (a missed lockout) must not become the new 'standing', or the fault hides itself."""
+        lean = _nanmedian([x.lean_side for x in w])
+        hip = _nanmedian([x.hip_flex for x in w])
+        return (lean > base.lean_side + LESS_UPRIGHT_DEG) or (
+            hip > base.hip_flex + 1.5 * LESS_UPRIGHT_DEG
+        )
 
 
 def _blend(old: Baseline, new: Baseline, k: float = 0.3) -> Baseline:
