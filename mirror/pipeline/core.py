@@ -25,17 +25,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from mirror.analysis.engine import AnalysisUpdate
-from mirror.analysis.events import Cue, RepEvent
 from mirror.camera.frame import Frame, FrameSource
-from mirror.pipeline.handoff import LatestSlot
+from mirror.pipeline.handoff import LatestSlot, hook_before_run
 from mirror.pipeline.stats import PipelineStats, ms, recent_pct
-from mirror.pose.keypoints import Pose
+from mirror.pipeline.values import Captured, Estimated, Event, PipelineOutput
 
 # A live clock more than this far from time.monotonic() is not trusted for latency.
 CLOCK_SANITY_S = 5.0
@@ -45,38 +42,6 @@ POSE_QUEUE = 8
 # Where analysis runs: its own thread, handed each pose as the next invoke() starts
 # ("deferred", the default), handed at once ("thread"), or on the inference thread ("inline").
 ANALYSIS_MODES = ("deferred", "thread", "inline")
-
-
-@dataclass(frozen=True, slots=True)
-class PipelineOutput:
-    """One analysed frame, as the UI sees it. Times on time.monotonic()."""
-
-    seq: int
-    update: AnalysisUpdate
-    pose: Pose | None  # None when no person was found
-    frame_t: float  # source clock
-    frame_index: int
-    captured: float  # camera timestamp (or read time), monotonic
-    analysed: float
-    frame: Frame | None = None  # only with keep_frames (a debug view), never stored
-
-
-@dataclass(frozen=True, slots=True)
-class _Captured:
-    frame: Frame
-    captured: float
-    capture_s: float
-
-
-@dataclass(frozen=True, slots=True)
-class _Estimated:
-    item: _Captured
-    pose: Pose
-    estimate_s: float
-    stage: tuple[float, float, float, int] | None  # preprocess, invoke, postprocess s, runs
-
-
-Event = RepEvent | Cue
 
 
 class Pipeline:
@@ -123,10 +88,10 @@ class Pipeline:
         self.stats = PipelineStats()
         self._fatal: BaseException | None = None  # the source failed for good
         self.last_error: str = ""  # the latest per-frame error (estimator/analyser), for screen
-        self._slot: LatestSlot[_Captured] = LatestSlot(PREFETCH if every_frame else 1)
+        self._slot: LatestSlot[Captured] = LatestSlot(PREFETCH if every_frame else 1)
         # Every pose is analysed, in order; analysis is far cheaper than inference, so this
         # stays near empty (if it ever fills, inference waits and frames drop upstream).
-        self._poses: LatestSlot[_Estimated] = LatestSlot(POSE_QUEUE)
+        self._poses: LatestSlot[Estimated] = LatestSlot(POSE_QUEUE)
         self._stop = threading.Event()
         self._running = threading.Event()  # cleared: inference parks between frames
         self._running.set()
@@ -311,7 +276,7 @@ class Pipeline:
                     capture_s += time.perf_counter() - t1
                 s.frames_in += 1
                 s.capture.add(capture_s)
-                item = _Captured(frame, captured, capture_s)
+                item = Captured(frame, captured, capture_s)
                 if self.every_frame:
                     if not self._slot.put_wait(item, self._stop):
                         break
@@ -339,7 +304,7 @@ class Pipeline:
         """
         s = self.stats
         perf = time.perf_counter
-        pending: list[_Estimated] = []
+        pending: list[Estimated] = []
 
         def flush() -> bool:
             self._slot.wake()  # the reader may decode the next frame now
@@ -348,7 +313,7 @@ class Pipeline:
                     return False
             return True
 
-        unhook = self._hook_model(flush) if self.analysis == "deferred" else None
+        unhook = hook_before_run(self.estimator, flush) if self.analysis == "deferred" else None
         try:
             while True:
                 while not self._running.is_set() and not self._stop.is_set():
@@ -380,7 +345,7 @@ class Pipeline:
                 stage = None
                 if times is not None:
                     stage = (times.preprocess, times.invoke, times.postprocess, times.runs)
-                got = _Estimated(item, pose, est_s, stage)
+                got = Estimated(item, pose, est_s, stage)
                 if self.analysis == "inline":
                     self._publish(got)
                     continue
@@ -395,28 +360,6 @@ class Pipeline:
             if self.analysis == "inline":
                 self._finish()
 
-    def _hook_model(self, before_run: Callable[[], object]) -> Callable[[], None] | None:
-        """Call before_run() as each invoke() starts; returns the undo, or None (no model)."""
-        model = getattr(self.estimator, "model", None)
-        run = getattr(model, "run", None)
-        if run is None:
-            return None
-
-        def hooked(*args: Any, **kwargs: Any) -> Any:
-            before_run()
-            return run(*args, **kwargs)
-
-        try:
-            model.run = hooked
-        except AttributeError:  # a model that does not allow it: hand over at once
-            return None
-
-        def unhook() -> None:
-            with contextlib.suppress(AttributeError):
-                del model.run  # the instance attribute: the class's run shows again
-
-        return unhook
-
     def _analysis_loop(self) -> None:
         """Poses in order -> analyser -> the latest output and the event queue."""
         try:
@@ -430,7 +373,7 @@ class Pipeline:
         finally:
             self._finish()
 
-    def _publish(self, got: _Estimated) -> None:
+    def _publish(self, got: Estimated) -> None:
         s = self.stats
         frame = got.item.frame
         pose = got.pose

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import deque
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -83,3 +85,30 @@ class LatestSlot(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def hook_before_run(estimator: Any, before_run: Callable[[], object]) -> Callable[[], None] | None:
+    """Make before_run() happen as each model invoke() starts (a hook on estimator.model.run).
+
+    Returns the undo, or None when the estimator has no model to hook. Why: the pipeline hands
+    work to other threads exactly when the model is about to compute without the GIL.
+    """
+    model = getattr(estimator, "model", None)
+    run = getattr(model, "run", None)
+    if run is None:
+        return None
+
+    def hooked(*args: Any, **kwargs: Any) -> Any:
+        before_run()
+        return run(*args, **kwargs)
+
+    try:
+        model.run = hooked
+    except AttributeError:  # a model that does not allow it: hand over at once
+        return None
+
+    def unhook() -> None:
+        with contextlib.suppress(AttributeError):
+            del model.run  # the instance attribute: the class's run shows again
+
+    return unhook
