@@ -116,7 +116,7 @@ def lockout_fault(top: TopStretch, view: View) -> bool:
     """Did the person fail to stand tall between reps? Needs a side or 45 deg view."""
     if view is View.FRONT or top.samples < 2:
         return False
-    worst = top.min_lean
-    if math.isfinite(top.min_hip_flex):
-        worst = max(worst, top.min_hip_flex * 0.8)
+    worst, hip = top.lockout_levels()
+    if math.isfinite(hip):
+        worst = max(worst, hip * 0.8)
     return worst > LOCKOUT_TOLERANCE

@@ -18,6 +18,7 @@ from mirror.analysis.metrics import HingeMetrics
 from mirror.analysis.profiles import ExerciseProfile
 
 LOCKOUT_SHOW_S = 0.5  # how long "lockout" shows after a rep ends
+SETTLED_TOP_S = 0.4  # standing still this long after a rep: that is their lockout
 
 
 @dataclass
@@ -56,6 +57,12 @@ class TopStretch:
     settled_s: float = 0.0  # time spent still near the standing level
     anchor: float = float("inf")  # the level the person settled at
     last_t: float = float("nan")
+    judged: tuple[float, float] | None = None  # (lean, hip flex) once first settled
+
+    def lockout_levels(self) -> tuple[float, float]:
+        """How tall the person stood: at their first settled stand after the rep (a set's
+        end, when they finally straighten up, must not excuse the missed lockout)."""
+        return self.judged if self.judged is not None else (self.min_lean, self.min_hip_flex)
 
 
 class PhaseMachine:
@@ -168,5 +175,7 @@ class PhaseMachine:
         top.last_t = t
         if hip_flex_rel == hip_flex_rel and hip_flex_rel < top.min_hip_flex:  # not NaN
             top.min_hip_flex = hip_flex_rel
+        if top.judged is None and top.settled_s >= SETTLED_TOP_S:
+            top.judged = (top.min_lean, top.min_hip_flex)
         if m.wrist_rise == m.wrist_rise and m.wrist_rise > top.max_wrist_rise:
             top.max_wrist_rise = m.wrist_rise
