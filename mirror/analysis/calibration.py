@@ -79,10 +79,12 @@ class Calibrator:
     def __init__(self) -> None:
         self._window: deque[HingeMetrics] = deque()
         self.baseline: Baseline | None = None
+        self._tallest = (math.inf, math.inf)  # least lean and hip flexion of any accepted stand
 
     def reset(self) -> None:
         self._window.clear()
         self.baseline = None
+        self._tallest = (math.inf, math.inf)
 
     def still_upright(self) -> bool:
         w = self._window
@@ -110,16 +112,20 @@ class Calibrator:
             ratio_now = _nanmedian([x.ratio for x in w])
             if not (math.isfinite(ratio_now) and ratio_now > 0.93 * self.baseline.ratio):
                 return False
-        if self.baseline is not None and self._less_upright(w, self.baseline):
-            return False  # standing still but not tall (no lockout): not a new baseline
+        lean = _nanmedian([x.lean_side for x in w])
+        hip = _nanmedian([x.hip_flex for x in w])
         width = _nanmedian([x.shoulder_width for x in w])
         torso = _nanmedian([x.torso_len for x in w])
         width_ratio = width / torso if torso > 0 else math.nan
+        if classify_view(width_ratio) is not View.FRONT:  # facing, 2-D angles say nothing
+            if self._less_upright(lean, hip):
+                return False  # standing still but not tall (no lockout): not a new baseline
+            self._tallest = (_nanmin(self._tallest[0], lean), _nanmin(self._tallest[1], hip))
         new = Baseline(
             vert=vert,
             ratio=_nanmedian([x.ratio for x in w]),
-            lean_side=_nanmedian([x.lean_side for x in w]),
-            hip_flex=_nanmedian([x.hip_flex for x in w]),
+            lean_side=lean,
+            hip_flex=hip,
             knee_flex=_nanmedian([x.knee_flex for x in w]),
             hip_height=_nanmedian([x.hip_height for x in w]),
             hip_dy=_nanmedian([x.hip_dy for x in w]),
@@ -130,15 +136,20 @@ class Calibrator:
         self.baseline = new if self.baseline is None else _blend(self.baseline, new)
         return True
 
-    @staticmethod
-    def _less_upright(w: list[HingeMetrics], base: Baseline) -> bool:
-        """Still but bent more than the person's own tall standing: a rest in a half hinge
-        (a missed lockout) must not become the new 'standing', or the fault hides itself."""
-        lean = _nanmedian([x.lean_side for x in w])
-        hip = _nanmedian([x.hip_flex for x in w])
-        return (lean > base.lean_side + LESS_UPRIGHT_DEG) or (
-            hip > base.hip_flex + 1.5 * LESS_UPRIGHT_DEG
+    def _less_upright(self, lean: float, hip: float) -> bool:
+        """Still but bent more than the person's tallest stand so far: a rest in a half
+        hinge (a missed lockout, a slow shallow dip) must not become the new 'standing', or
+        the fault hides itself. Against the tallest stand, not the blended baseline, so a
+        slow bend cannot creep the baseline down with it."""
+        return lean > self._tallest[0] + LESS_UPRIGHT_DEG or (
+            hip > self._tallest[1] + 1.5 * LESS_UPRIGHT_DEG
         )
+
+
+def _nanmin(a: float, b: float) -> float:
+    if b != b:  # NaN never wins over a number
+        return a
+    return a if a <= b else b
 
 
 def _blend(old: Baseline, new: Baseline, k: float = 0.3) -> Baseline:
