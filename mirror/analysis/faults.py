@@ -28,6 +28,7 @@ PRAISE = "Clean set. Great hinging."
 TURN_SIDEWAYS = "Turn sideways for a moment so I can check your hips and knees."
 
 LOCKOUT_TOLERANCE = 9.0  # degrees of lean or hip flexion left at the top: not standing tall
+PAUSE_BAND = 0.1  # within this share of the deepest lean counts as being at the bottom
 HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep: the free hip opening
 
 
@@ -47,7 +48,12 @@ def tempo(seg: Segment) -> Tempo:
     near = lean >= seg.peak - max(3.0, 0.07 * seg.peak)
     first = float(ts[np.argmax(near)])
     last = float(ts[len(near) - 1 - np.argmax(near[::-1])])
-    return Tempo(max(0.0, first - seg.start_t), max(0.0, last - first), max(0.0, seg.end_t - last))
+    # The pause: the deepest point from the top three samples (one noisy frame must not set
+    # it), "near" as within a tenth of it: a turn without a pause stays there about 0.5 s.
+    peak = float(np.sort(lean)[-3:].mean())
+    idx = np.flatnonzero(lean >= peak - max(3.0, PAUSE_BAND * peak))
+    pause = float(ts[idx[-1]] - ts[idx[0]]) if idx.size else 0.0
+    return Tempo(max(0.0, first - seg.start_t), pause, max(0.0, seg.end_t - last))
 
 
 def _bottom(seg: Segment, attr: str) -> float:

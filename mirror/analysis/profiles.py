@@ -24,7 +24,7 @@ class ExerciseProfile:
     min_hinge_ratio: float  # hip / knee flexion change below this: squatting
     max_hip_drop: float  # hip height lost (fraction of standing leg) above this: squatting
     min_down_s: float  # lowering faster than this is "too_fast" (0: tempo free)
-    min_pause_s: float  # time at the bottom wanted (0: no pause wanted)
+    min_pause_s: float  # time near the bottom wanted, the turn included (0: no pause wanted)
     min_rep_s: float  # a full rep faster than this is noise
     needs_arm_swing: bool = False  # the swing: a rep needs the bell to rise as the hips snap
     single_leg: bool = False
@@ -36,7 +36,7 @@ PROFILES: dict[str, ExerciseProfile] = {
     p.id: p
     for p in (
         ExerciseProfile("hip-hinge", "Hip hinge", 20, 50, 12, 45, 1.8, 0.22, 0.6, 0.0, 0.6),
-        ExerciseProfile("rdl", "Romanian deadlift", 20, 55, 12, 40, 2.0, 0.16, 0.7, 0.3, 0.8),
+        ExerciseProfile("rdl", "Romanian deadlift", 20, 55, 12, 40, 2.0, 0.16, 0.7, 0.7, 0.8),
         ExerciseProfile(
             "deadlift", "Deadlift", 16, 40, 12, 125, 1.15, 0.55, 0.0, 0.0, 0.6, floor_start=True,
             min_top_s=0.3,
@@ -45,7 +45,7 @@ PROFILES: dict[str, ExerciseProfile] = {
             "kettlebell-swing", "Kettlebell swing", 15, 45, 10, 38, 2.0, 0.2, 0.0, 0.0, 0.45,
             needs_arm_swing=True, min_top_s=0.0,
         ),
-        ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.3, 0.8),
+        ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.7, 0.8),
         ExerciseProfile(
             "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 40, 0.0, 0.45, 0.7, 0.0, 0.8,
             single_leg=True,
