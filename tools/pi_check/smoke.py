@@ -221,7 +221,7 @@ def run_suite(env, venv: Path, args) -> dict[str, Outcome]:
     if o.ok:
         if shot.is_file():
             lit = _simple(env, venv, ["-c", LIT_PIXELS, str(shot)], t)
-            o.how = f"screenshot {lit.how}"
+            o.how = f"screenshot {lit.how.rsplit(' (', 1)[0]} ({o.seconds:.0f} s)"
         else:
             o = Outcome(False, "no screenshot written")
     res["demo --headless --seconds 3 --screenshot"] = o
