@@ -35,6 +35,7 @@ class HingeMetrics:
     facing: int  # +1 facing image right, -1 left, 0 unknown (front)
     ankle_x: float = NAN  # x between the ankles: the feet stay put during a rep
     ankle_y: float = NAN  # y between the ankles (walking towards the camera moves it)
+    ankle_dy: float = NAN  # left ankle y - right ankle y: negative with the left foot raised
 
     @property
     def ratio(self) -> float:
@@ -83,6 +84,7 @@ def near_side(scores: np.ndarray) -> int:
 
 def compute_metrics(t: float, xy: np.ndarray, scores: np.ndarray) -> HingeMetrics:
     """xy: (17, 2) smoothed with NaN for missing; scores: raw (17,) for choosing sides."""
+    ankle_dy = float(xy[KP.LEFT_ANKLE][1] - xy[KP.RIGHT_ANKLE][1])
     side = near_side(scores)
     s_i, h_i, k_i, a_i = (
         (KP.LEFT_SHOULDER, KP.LEFT_HIP, KP.LEFT_KNEE, KP.LEFT_ANKLE)
@@ -139,4 +141,5 @@ def compute_metrics(t: float, xy: np.ndarray, scores: np.ndarray) -> HingeMetric
         facing=facing,
         ankle_x=float(an[0]),
         ankle_y=float(an[1]),
+        ankle_dy=ankle_dy,
     )
