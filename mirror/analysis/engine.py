@@ -23,7 +23,7 @@ from mirror.analysis.coach import Coach
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
 from mirror.analysis.faults import lockout_fault, rep_faults, tempo
 from mirror.analysis.filters import KeypointConditioner, SlowFollower, body_jump
-from mirror.analysis.metrics import HingeMetrics, compute_metrics
+from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
 from mirror.pose.keypoints import KP, Pose
@@ -87,6 +87,7 @@ class HingeAnalyzer:
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
         self._prev_t = -math.inf  # the last analysed frame
+        self._side: int | None = None  # the body side the joint angles are measured on
 
     def reset(self) -> None:
         """A new set: counts and cues start again; the person stays calibrated."""
@@ -118,7 +119,8 @@ class HingeAnalyzer:
             self._first_seen_t = t
         size = self._body_size(kps)
         xy = self.conditioner(t, kps, size)
-        m = compute_metrics(t, xy, kps[:, 2])
+        self._side = near_side(kps[:, 2], self._side)
+        m = compute_metrics(t, xy, kps[:, 2], self._side)
         if not (math.isfinite(m.vert) and m.vert > 0):
             return self._emit(t, person=True, message="Turn so I can see your shoulders and hips")
         self._history.append(m)
@@ -338,6 +340,9 @@ class HingeAnalyzer:
         rec, self._pending_top_rep = self._pending_top_rep, None
         if rec is None or base is None or self.machine is None:
             return None
+        lean, hip = self.machine.top.lockout_levels()
+        top = {"top_lean": round(lean, 1), "top_hip_flex": round(hip, 1)}
+        rec.event = replace(rec.event, metrics={**rec.event.metrics, **top})
         if lockout_fault(self.machine.top, base.view) and "no_lockout" not in rec.faults:
             rec.faults.append("no_lockout")
             rec.event = replace(rec.event, faults=tuple(rec.faults))

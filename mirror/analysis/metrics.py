@@ -75,17 +75,33 @@ def _shoulder_width(xy: np.ndarray) -> float:
     return float(abs(left - right))
 
 
-def near_side(scores: np.ndarray) -> int:
-    """0 for the person's left side, 1 for the right: the one the camera sees better."""
+SIDE_MARGIN = 0.6  # summed score the other side must win by to switch sides
+
+
+def near_side(scores: np.ndarray, prev: int | None = None) -> int:
+    """0 for the person's left side, 1 for the right: the one the camera sees better.
+
+    With the previous choice given, switch only when the other side is clearly better: at
+    45 deg both sides score alike, and flipping frame to frame mixes two different 2-D
+    projections into one angle series.
+    """
     left = scores[[KP.LEFT_SHOULDER, KP.LEFT_HIP, KP.LEFT_KNEE, KP.LEFT_ANKLE]].sum()
     right = scores[[KP.RIGHT_SHOULDER, KP.RIGHT_HIP, KP.RIGHT_KNEE, KP.RIGHT_ANKLE]].sum()
+    if prev == 0 and right <= left + SIDE_MARGIN:
+        return 0
+    if prev == 1 and left <= right + SIDE_MARGIN:
+        return 1
     return 0 if left >= right else 1
 
 
-def compute_metrics(t: float, xy: np.ndarray, scores: np.ndarray) -> HingeMetrics:
-    """xy: (17, 2) smoothed with NaN for missing; scores: raw (17,) for choosing sides."""
+def compute_metrics(
+    t: float, xy: np.ndarray, scores: np.ndarray, side: int | None = None
+) -> HingeMetrics:
+    """xy: (17, 2) smoothed with NaN for missing; scores: raw (17,) for choosing sides
+    (side: 0 left, 1 right, to measure the joint angles on; default the better-seen one)."""
     ankle_dy = float(xy[KP.LEFT_ANKLE][1] - xy[KP.RIGHT_ANKLE][1])
-    side = near_side(scores)
+    if side is None:
+        side = near_side(scores)
     s_i, h_i, k_i, a_i = (
         (KP.LEFT_SHOULDER, KP.LEFT_HIP, KP.LEFT_KNEE, KP.LEFT_ANKLE)
         if side == 0
