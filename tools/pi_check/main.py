@@ -54,7 +54,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="roots, debs and wheels (default $PI_CHECK_CACHE or "
                    "~/.cache/hinge-mirror/pi-check)")
     p.add_argument("--model", type=Path,
-                   default=shared / "models" / "movenet_singlepose_lightning_int8_4.tflite")
+                   default=shared / "models" / "movenet_singlepose_lightning_int8_4.tflite",
+                   help="MoveNet int8 .tflite (default ../shared/models/; or fetch one with "
+                   "`hinge-mirror model fetch` and pass its path)")
     p.add_argument("--clip", type=Path,
                    default=shared / "clips" / "deadlift_side_good-form_1_1rep.mp4",
                    help="a few seconds of real video for `count` (default: a 1-rep deadlift)")
@@ -73,10 +75,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 class Env:
     """Everything one release's steps need: root, python wrapper, environment."""
 
-    def __init__(self, release: rootfs.Release, cache: Path, board: str, model: Path) -> None:
+    def __init__(self, release: rootfs.Release, cache: Path, board: str, model: Path,
+                 rebuild: bool = False) -> None:
         self.release = release
         self.base = cache / release.name
-        self.root = rootfs.build_root(release, cache)
+        self.root = rootfs.build_root(release, cache, rebuild)
         rootfs.present_board(self.root, board)
         self.board = board
         self.python = rootfs.python_wrapper(self.root, release, board)
@@ -265,7 +268,7 @@ def main(argv: list[str]) -> int:
     out_tables = []
     for name in args.release:
         rel = rootfs.RELEASES[name]
-        env = Env(rel, args.cache, args.board, args.model.resolve())
+        env = Env(rel, args.cache, args.board, args.model.resolve(), args.rebuild)
         apt = rootfs.apt_versions(env.python)
         house, missing = wheels.wheelhouse(rel, args.cache, apt, tuple(wheels.CANDIDATES))
         rows = {}

@@ -87,6 +87,9 @@ def ensure_host_tools() -> None:
     need = [p for p, exe in (("qemu-user-static", "qemu-aarch64-static"),
                              ("debootstrap", "debootstrap")) if not shutil.which(exe)
             and not Path("/usr/sbin", exe).exists()]
+    pip = subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True)
+    if pip.returncode != 0:  # the host's pip fetches the aarch64 wheels
+        need.append("python3-pip")
     if not need:
         return
     if os.geteuid() != 0:
