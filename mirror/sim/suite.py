@@ -68,6 +68,12 @@ def _camera(rng: np.random.Generator) -> dict[str, Any]:
 _FAULT_WEIGHT = {"hips_not_level": 2.5, "no_pause": 1.5, "too_fast": 1.3}
 
 
+# Fault pairs not injected into one rep: squatting and shallow contradict each other, and a
+# shallow or squatting rep that also never stands tall moves the torso only 10-20 deg between
+# a bent top and a shallow bottom, a bounce no coach would count as a rep.
+_NOT_A_PAIR = ({"squatting", "shallow"}, {"no_lockout", "shallow"}, {"no_lockout", "squatting"})
+
+
 def _faults(rng: np.random.Generator, ex: str, reps: int) -> tuple[tuple[str, ...], ...]:
     """Inject one fault (sometimes two) into about half the reps, keeping some clean."""
     allowed = FAULTS_FOR[ex]
@@ -82,7 +88,7 @@ def _faults(rng: np.random.Generator, ex: str, reps: int) -> tuple[tuple[str, ..
     if ex in signature and main != signature[ex] and rng.random() < 0.35:
         second = signature[ex]  # otherwise too rare to measure
     elif rng.random() < 0.2:
-        options = [f for f in allowed if f != main and {f, main} != {"squatting", "shallow"}]
+        options = [f for f in allowed if f != main and {f, main} not in _NOT_A_PAIR]
         if ex == "deadlift":
             options = [f for f in options if f != "shallow"]
         if options:
