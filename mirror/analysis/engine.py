@@ -26,6 +26,7 @@ from mirror.analysis.filters import KeypointConditioner, SlowFollower, body_jump
 from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
+from mirror.analysis.yaw import YawLearner, unturn
 from mirror.pose.keypoints import KP, Pose
 
 LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
@@ -88,6 +89,7 @@ class HingeAnalyzer:
         self._swing: tuple[Segment, float] | None = None
         self._prev_t = -math.inf  # the last analysed frame
         self._side: int | None = None  # the body side the joint angles are measured on
+        self._yaw = YawLearner()
 
     def reset(self) -> None:
         """A new set: counts and cues start again; the person stays calibrated."""
@@ -157,6 +159,7 @@ class HingeAnalyzer:
     def _step(self, m: HingeMetrics, base: Baseline) -> tuple[float, RepEvent | None, Cue | None]:
         machine = self.machine
         assert machine is not None
+        self._yaw.update(math.sqrt(max(0.0, m.torso_len**2 - m.vert**2)), m.vert, base.vert)
         lean = max(self.lean(m, base), hip_drop_deg(m, base))
         try:
             return self._advance(m, base, lean)
@@ -221,16 +224,17 @@ class HingeAnalyzer:
         """Torso lean beyond standing, from the best evidence this view gives.
 
         Side-on, the torso's 2-D direction is the lean. Turned by a yaw, its sideways part
-        shrinks by sin(yaw) (undone here, yaw from the calibrated shoulder width). Facing the
-        camera, only foreshortening shows it: torso height against leg length (both scale
-        with distance), the leg smoothed over a second since it changes only with distance.
+        shrinks by sin(yaw) (undone here; yaw from the shoulder width and a fit over deep
+        frames). Facing the camera, only foreshortening shows it: torso height against leg
+        length (both scale with distance), the leg smoothed over a second.
         """
         yaw_sin = base.yaw_sin
+        if base.view is not View.SIDE:  # the width guess reads high, the fit low: meet halfway
+            yaw_sin = 0.5 * (yaw_sin + self._yaw.yaw_sin(yaw_sin))
         obs = _finite(m.lean_side, 0.0)
         side = 0.0
         if yaw_sin > 0.3:
-            side = math.degrees(math.atan(math.tan(math.radians(min(obs, 89.0))) / yaw_sin))
-            side -= base.lean_side_corrected
+            side = unturn(obs, yaw_sin) - unturn(_finite(base.lean_side, 0.0), yaw_sin)
         if yaw_sin >= 0.6:
             return max(0.0, side)
         leg = self._leg.update(m.t, m.leg)

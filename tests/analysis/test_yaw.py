@@ -1,0 +1,34 @@
+"""The yaw fit: torso offsets of a lean seen at a known yaw give that yaw back."""
+
+import math
+
+from mirror.analysis.yaw import YawLearner, unturn
+
+
+def _frames(yaw_deg: float, torso: float = 100.0):
+    s = math.sin(math.radians(yaw_deg))
+    for lean in range(0, 85, 3):
+        r = math.radians(lean)
+        yield torso * math.sin(r) * s, torso * math.cos(r)
+
+
+def test_fit_recovers_yaw_from_deep_frames():
+    ys = YawLearner()
+    for dx, vert in _frames(45.0):
+        ys.update(dx, vert, 100.0)
+    assert abs(ys.yaw_sin(1.0) - math.sin(math.radians(45))) < 0.01
+
+
+def test_fallback_until_enough_deep_frames():
+    ys = YawLearner()
+    for dx, vert in list(_frames(45.0))[:10]:  # leans under 30 deg say nothing
+        ys.update(dx, vert, 100.0)
+    assert ys.yaw_sin(0.9) == 0.9
+    ys.update(float("nan"), 50.0, 100.0)
+    assert ys.yaw_sin(0.9) == 0.9
+
+
+def test_unturn_undoes_the_yaw():
+    seen = math.degrees(math.atan(math.tan(math.radians(60)) * 0.5))
+    assert abs(unturn(seen, 0.5) - 60.0) < 1e-6
+    assert abs(unturn(30.0, 1.0) - 30.0) < 1e-9
