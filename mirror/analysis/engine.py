@@ -22,7 +22,7 @@ from mirror.analysis.calibration import Baseline, Calibrator, classify_view
 from mirror.analysis.coach import Coach
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
 from mirror.analysis.faults import lockout_fault, rep_faults, tempo
-from mirror.analysis.filters import KeypointConditioner, SlowFollower, body_jump
+from mirror.analysis.filters import KeypointConditioner, SlowFollower, body_jump, body_points
 from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
@@ -246,8 +246,7 @@ class HingeAnalyzer:
         return max(side, fore)
 
     def _same_person(self, t: float, kps: np.ndarray) -> bool:
-        center = kps[[KP.LEFT_HIP, KP.RIGHT_HIP, KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER], :2].mean(0)
-        size = self._body_size(kps)
+        center, size = body_points(kps, self._body_size(kps))
         last = self._last_seen_t
         dt = (t - last) if last is not None else 0.0
         recent = self._center is not None and last is not None and dt < LOST_AFTER_S

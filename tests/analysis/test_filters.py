@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mirror.analysis.filters import KeypointConditioner, OneEuroFilter, body_jump
+from mirror.analysis.filters import KeypointConditioner, OneEuroFilter, body_jump, body_points
 
 
 def test_one_euro_reduces_jitter_of_a_still_point():
@@ -42,3 +42,26 @@ def test_body_jump_flags_another_person_not_a_hinge():
     size = 100.0
     assert not body_jump(np.array([0.0, 0.0]), np.array([30.0, 20.0]), size, 0.1)
     assert body_jump(np.array([0.0, 0.0]), np.array([300.0, 0.0]), size, 0.1)
+
+
+def test_body_jump_catches_a_passer_by_by_the_part_that_jumped():
+    # Bent over at the bottom vs. an upright passer-by at nearly the same hips: the hips
+    # barely move, the shoulders and feet do.
+    athlete = np.array([[391.0, 564.0], [473.0, 660.0], [445.0, 880.0]])
+    walker = np.array([[535.0, 542.0], [520.0, 651.0], [598.0, 789.0]])
+    assert body_jump(athlete, walker, 110.0, 0.033)
+    moved = athlete + np.array([[8.0, 6.0], [3.0, 1.0], [0.0, 2.0]])  # one frame of a hinge
+    assert not body_jump(athlete, moved, 110.0, 0.033)
+
+
+def test_body_points_drop_unseen_feet_and_size_by_the_leg():
+    kps = np.zeros((17, 3))
+    kps[[5, 6], :2] = (100.0, 100.0)
+    kps[[11, 12], :2] = (100.0, 110.0)  # a foreshortened torso, 10 px
+    kps[[15, 16], :2] = (100.0, 310.0)
+    kps[[15, 16], 2] = 0.9
+    pts, size = body_points(kps, 10.0)
+    assert size == 100.0 and np.allclose(pts[2], (100.0, 310.0))
+    kps[[15, 16], 2] = 0.1
+    pts, size = body_points(kps, 10.0)
+    assert size == 10.0 and np.isnan(pts[2]).all()
