@@ -77,7 +77,11 @@ def rep_faults(
     """Faults of one rep (without no_lockout, judged on the standing that follows)."""
     faults: list[str] = []
     tp = tempo(seg)
-    knee = _bottom(seg, "knee_flex") - base.knee_flex
+    # One leg: the free leg reaches back straight, so the near knee may be the wrong one; at
+    # 45 deg both knees are seen and the more bent is the stance knee (side-on the far knee
+    # is hidden and its angle noise).
+    both = profile.single_leg and view is View.OBLIQUE
+    knee = _bottom(seg, "knee_flex_max" if both else "knee_flex") - base.knee_flex
     hip = _bottom(seg, "hip_flex") - base.hip_flex
     hip_height = _bottom(seg, "hip_height")
     hip_drop = (
@@ -94,7 +98,9 @@ def rep_faults(
         "up_s": round(tp.up_s, 2),
     }
     squat = hip_drop > profile.max_hip_drop
-    if view is View.SIDE and math.isfinite(knee):
+    if profile.single_leg and view is not View.FRONT:
+        squat = knee > profile.knee_max  # the hips drop in a clean one-leg hinge too
+    elif view is View.SIDE and math.isfinite(knee):
         squat = squat or knee > profile.knee_max or ratio < profile.min_hinge_ratio
     elif view is View.OBLIQUE and math.isfinite(knee):
         # 2-D angles are distorted at 45 deg: only a clear knee-dominant pattern counts.

@@ -36,6 +36,7 @@ class HingeMetrics:
     ankle_x: float = NAN  # x between the ankles: the feet stay put during a rep
     ankle_y: float = NAN  # y between the ankles (walking towards the camera moves it)
     ankle_dy: float = NAN  # left ankle y - right ankle y: negative with the left foot raised
+    knee_flex_max: float = NAN  # the more bent knee (one leg: the stance knee)
 
     @property
     def ratio(self) -> float:
@@ -158,4 +159,8 @@ def compute_metrics(
         ankle_x=float(an[0]),
         ankle_y=float(an[1]),
         ankle_dy=ankle_dy,
+        knee_flex_max=float(np.fmax(
+            180.0 - _angle_at(xy[KP.LEFT_HIP], xy[KP.LEFT_KNEE], xy[KP.LEFT_ANKLE]),
+            180.0 - _angle_at(xy[KP.RIGHT_HIP], xy[KP.RIGHT_KNEE], xy[KP.RIGHT_ANKLE]),
+        )),
     )

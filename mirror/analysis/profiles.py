@@ -47,7 +47,7 @@ PROFILES: dict[str, ExerciseProfile] = {
         ),
         ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.7, 0.8),
         ExerciseProfile(
-            "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 40, 0.0, 0.45, 0.7, 0.0, 0.8,
+            "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 35, 0.0, 0.45, 0.7, 0.0, 0.8,
             single_leg=True,
         ),
     )
