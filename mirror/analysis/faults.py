@@ -29,6 +29,7 @@ TURN_SIDEWAYS = "Turn sideways for a moment so I can check your hips and knees."
 
 LOCKOUT_TOLERANCE = 9.0  # degrees of lean or hip flexion left at the top: not standing tall
 PAUSE_BAND = 0.1  # within this share of the deepest lean counts as being at the bottom
+PAUSE_FLOOR = 5.0  # ... or within this many degrees (a shallow rep's tenth is lost in noise)
 HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep: the free hip opening
 # The free side's hip and shoulder lifted (torso fractions) at the bottom; side-on the far
 # hip is half hidden and noisier, so it needs more.
@@ -54,7 +55,7 @@ def tempo(seg: Segment) -> Tempo:
     # The pause: the deepest point from the top three samples (one noisy frame must not set
     # it), "near" as within a tenth of it: a turn without a pause stays there about 0.5 s.
     peak = float(np.sort(lean)[-3:].mean())
-    idx = np.flatnonzero(lean >= peak - max(3.0, PAUSE_BAND * peak))
+    idx = np.flatnonzero(lean >= peak - max(PAUSE_FLOOR, PAUSE_BAND * peak))
     pause = float(ts[idx[-1]] - ts[idx[0]]) if idx.size else 0.0
     return Tempo(max(0.0, first - seg.start_t), pause, max(0.0, seg.end_t - last))
 

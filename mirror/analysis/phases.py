@@ -79,6 +79,7 @@ class PhaseMachine:
         self.last_end_t = -1e9
         self._ascent_low = float("inf")
         self._local_peak = 0.0  # deepest point since the last turn downwards
+        self._after_rep = True  # the last segment reached depth (or none yet)
 
     # thresholds -------------------------------------------------------------------------------
 
@@ -116,7 +117,9 @@ class PhaseMachine:
             trigger = max(self.enter, self.top.min_lean + max(6.0, self.noise * 0.6))
             if lean > trigger:
                 start = self.top.near_top_t if self.top.samples else t
-                rushed = self.top.settled_s < self.profile.min_top_s
+                # Straight after a rep's lockout, a quick dip is a wobble; after a sway that
+                # never reached depth the person was standing all along.
+                rushed = self.top.settled_s < self.profile.min_top_s and self._after_rep
                 self.segment = Segment(start, peak=lean, peak_t=t, rushed=rushed)
                 self._local_peak = lean
                 self.phase = Phase.DESCENDING
@@ -151,6 +154,7 @@ class PhaseMachine:
             self._track_top(t, lean, m, hip_flex_rel)
             if seg.rushed and seg.peak < self.profile.target_lean:
                 return None  # a wobble straight after lockout, not a new attempt
+            self._after_rep = seg.reached_bottom
             self.last_end_t = t
             return seg
         return None
