@@ -114,7 +114,7 @@ class Calibrator:
                 return False
         lean = _nanmedian([x.lean_side for x in w])
         hip = _nanmedian([x.hip_flex for x in w])
-        width = _nanmedian([x.shoulder_width for x in w])
+        width = _width(w)
         torso = _nanmedian([x.torso_len for x in w])
         width_ratio = width / torso if torso > 0 else math.nan
         if classify_view(width_ratio) is not View.FRONT:  # facing, 2-D angles say nothing
@@ -144,6 +144,17 @@ class Calibrator:
         return lean > self._tallest[0] + LESS_UPRIGHT_DEG or (
             hip > self._tallest[1] + 1.5 * LESS_UPRIGHT_DEG
         )
+
+
+def _width(w: list[HingeMetrics]) -> float:
+    """Shoulder width while standing: over the frames that saw both shoulders, unless most
+    saw one (side-on). A far shoulder lost now and then (45 deg) must not pull it to 0."""
+    vals = np.array([x.shoulder_width for x in w], dtype=float)
+    vals = vals[np.isfinite(vals)]
+    both = vals[vals > 0]
+    if not vals.size:
+        return math.nan
+    return float(np.median(both)) if both.size * 2 >= vals.size else 0.0
 
 
 def _nanmin(a: float, b: float) -> float:
