@@ -104,8 +104,9 @@ def rep_faults(
     elif view is View.SIDE and math.isfinite(knee):
         squat = squat or knee > profile.knee_max or ratio < profile.min_hinge_ratio
     elif view is View.OBLIQUE and math.isfinite(knee):
-        # 2-D angles are distorted at 45 deg: only a clear knee-dominant pattern counts.
-        squat = squat or (knee > profile.knee_max + 20 and ratio < profile.min_hinge_ratio)
+        # At 45 deg the hip angle is distorted (so no hip/knee ratio) but a squat's knee bend
+        # still reads far beyond a hinge's.
+        squat = squat or knee > profile.knee_max
     if squat:
         faults.append("squatting")
     if counted and seg.peak < profile.target_lean:
