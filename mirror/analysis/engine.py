@@ -39,6 +39,7 @@ FEET_TRAVEL = 1.0  # the feet moving this many torso lengths in a rep: walking, 
 SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
 SHALLOW_FRACTION = 0.75  # a rep under this share of the set's deepest is shallow
 HIP_FLEX_SHARE = 0.5  # side-on, hip flexion beyond standing weighs half a degree of lean
+REL_SMOOTH_S = 0.12  # facing the camera, the torso/leg ratio is smoothed this much
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
@@ -84,6 +85,7 @@ class HingeAnalyzer:
         self._last_seen_t: float | None = None
         self._center: np.ndarray | None = None
         self._leg = SlowFollower(1.0)
+        self._rel = SlowFollower(REL_SMOOTH_S)
         self._stranger_since: float | None = None
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
@@ -228,9 +230,8 @@ class HingeAnalyzer:
         frames). Facing the camera, only foreshortening shows it: torso height against leg
         length (both scale with distance), the leg smoothed over a second.
         """
-        yaw_sin = base.yaw_sin
-        if base.view is not View.SIDE:  # the width guess reads high, the fit low: meet halfway
-            yaw_sin = 0.5 * (yaw_sin + self._yaw.yaw_sin(yaw_sin))
+        yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: halfway
+        yaw_sin = yaw_sin if base.view is View.SIDE else (yaw_sin + self._yaw.yaw_sin(yaw_sin)) / 2
         obs = _finite(m.lean_side, 0.0)
         side = 0.0
         if yaw_sin > 0.3:
@@ -242,6 +243,7 @@ class HingeAnalyzer:
             rel = m.vert / leg / base.ratio
         else:
             rel = m.vert / base.vert
+        rel = self._rel.update(m.t, rel)  # acos near 1 turns a 3 % jitter into 15 deg: smooth
         fore = math.degrees(math.acos(min(1.0, max(0.0, rel))))
         return max(side, fore)
 
