@@ -300,8 +300,8 @@ class HingeAnalyzer:
     def _finish(self, seg: Segment, base: Baseline) -> RepRecord | None:
         p = self.profile
         duration = seg.end_t - seg.start_t
-        if duration < p.min_rep_s and (seg.peak < p.target_lean or duration < p.min_rep_s / 2):
-            return None  # noise; but a quick deep dive is a rep (a rushed good morning)
+        if duration < p.min_rep_s:
+            return None
         counted = seg.reached_bottom
         if seg.bottom_first and not p.floor_start:
             return None  # lifting the bar or bell into position is set-up, not a rep
