@@ -300,7 +300,8 @@ class HingeAnalyzer:
     def _finish(self, seg: Segment, base: Baseline) -> RepRecord | None:
         p = self.profile
         duration = seg.end_t - seg.start_t
-        if duration < p.min_rep_s:
+        quick_dive = seg.peak >= p.target_lean and not seg.bottom_first  # a rushed rep
+        if duration < p.min_rep_s and not (quick_dive and duration >= p.min_rep_s / 2):
             return None
         counted = seg.reached_bottom
         if seg.bottom_first and not p.floor_start:
