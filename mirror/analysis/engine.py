@@ -236,7 +236,7 @@ class HingeAnalyzer:
         side = 0.0
         if yaw_sin > 0.3:
             side = unturn(obs, yaw_sin) - unturn(_finite(base.lean_side, 0.0), yaw_sin)
-        if yaw_sin >= 0.6:
+        if yaw_sin >= 0.45:
             return max(0.0, side)
         leg = self._leg.update(m.t, m.leg)
         if math.isfinite(leg) and leg > 1 and math.isfinite(base.ratio) and base.ratio > 0:
