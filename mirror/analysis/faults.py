@@ -31,9 +31,9 @@ LOCKOUT_TOLERANCE = 9.0  # degrees of lean or hip flexion left at the top: not s
 PAUSE_BAND = 0.1  # within this share of the deepest lean counts as being at the bottom
 PAUSE_FLOOR = 5.0  # ... or within this many degrees (a shallow rep's tenth is lost in noise)
 HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep: the free hip opening
-# The free side's hip and shoulder lifted (torso fractions) at the bottom; side-on the far
-# hip is half hidden and noisier, so it needs more.
-HIP_OPEN_MAX = {View.SIDE: 0.2, View.OBLIQUE: 0.18, View.FRONT: 0.18}
+# The free side's hip and shoulder lifted (torso fractions) at the bottom; side-on the hip
+# alone (the far shoulder is hidden).
+HIP_OPEN_MAX = {View.SIDE: 0.1, View.OBLIQUE: 0.18, View.FRONT: 0.18}
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def rep_faults(
         faults.append("no_pause")
     if profile.single_leg and base.vert > 0:
         tilt = _max_abs_dev(seg, "hip_dy", base.hip_dy) / base.vert
-        opening = _hip_open(seg, base)
+        opening = _hip_open(seg, base, 0.0 if view is View.SIDE else 1.0)
         metrics["hip_tilt"] = round(tilt, 3)
         metrics["hip_open"] = round(opening, 3)
         if opening > HIP_OPEN_MAX.get(view, HIP_TILT_MAX) or tilt > HIP_TILT_MAX:
@@ -125,11 +125,12 @@ def rep_faults(
     return faults, metrics
 
 
-def _hip_open(seg: Segment, base: Baseline) -> float:
+def _hip_open(seg: Segment, base: Baseline, shoulders: float) -> float:
     """How far the free side's hip and shoulder rose above the stance side's at the bottom
     (torso fractions): opening the hip rolls the pelvis (and the trunk with it) about the
     trunk's axis, lifting the free side. Signed by the raised foot, so noise either way
-    does not look like the fault."""
+    does not look like the fault. Side-on the far shoulder is too hidden to add anything
+    (shoulders: its weight)."""
     rows = [m for _t, lean, m in seg.samples if lean >= 0.6 * seg.peak]
     feet = np.array([m.ankle_dy for m in rows], dtype=float)
     feet = feet[np.isfinite(feet)]
@@ -137,7 +138,8 @@ def _hip_open(seg: Segment, base: Baseline) -> float:
         return 0.0
     free_left = float(np.median(feet)) < 0
     dev = np.array(
-        [(m.hip_dy - base.hip_dy) + (m.shoulder_dy - base.shoulder_dy) for m in rows], dtype=float
+        [(m.hip_dy - base.hip_dy) + shoulders * (m.shoulder_dy - base.shoulder_dy) for m in rows],
+        dtype=float,
     )
     dev = dev[np.isfinite(dev)]
     if not dev.size:
