@@ -36,7 +36,7 @@ PROFILES: dict[str, ExerciseProfile] = {
     p.id: p
     for p in (
         ExerciseProfile("hip-hinge", "Hip hinge", 20, 50, 12, 45, 1.8, 0.22, 0.6, 0.0, 0.6),
-        ExerciseProfile("rdl", "Romanian deadlift", 20, 55, 12, 40, 2.0, 0.16, 0.7, 0.7, 0.8),
+        ExerciseProfile("rdl", "Romanian deadlift", 20, 55, 12, 40, 2.0, 0.16, 0.7, 0.65, 0.8),
         ExerciseProfile(
             "deadlift", "Deadlift", 16, 40, 12, 125, 1.15, 0.55, 0.0, 0.0, 0.6, floor_start=True,
             min_top_s=0.3,
@@ -45,7 +45,7 @@ PROFILES: dict[str, ExerciseProfile] = {
             "kettlebell-swing", "Kettlebell swing", 15, 45, 10, 38, 2.0, 0.2, 0.0, 0.0, 0.45,
             needs_arm_swing=True, min_top_s=0.0,
         ),
-        ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.7, 0.8),
+        ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.65, 0.8),
         ExerciseProfile(
             "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 35, 0.0, 0.45, 0.7, 0.0, 0.8,
             single_leg=True,
