@@ -43,7 +43,7 @@ REL_SMOOTH_S = 0.12  # facing the camera, the torso/leg ratio is smoothed this m
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
-COUNT_FLOOR = {View.SIDE: 0.0, View.OBLIQUE: 0.0, View.FRONT: 30.0, View.UNKNOWN: 24.0}
+COUNT_FLOOR = {View.SIDE: 0.0, View.OBLIQUE: 0.0, View.FRONT: 28.0, View.UNKNOWN: 24.0}
 
 
 @dataclass(frozen=True)
