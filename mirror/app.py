@@ -14,7 +14,8 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,18 +39,22 @@ DIAG_EVERY_S = 0.5
 ERROR_CHECK_S = 1.0
 
 
+STATS_WINDOW = 60_000
+
+
 @dataclass
 class LoopStats:
     frames: int = 0
     elapsed_s: float = 0.0
-    intervals: list[float] = field(default_factory=list)
-    render_ms: list[float] = field(default_factory=list)
+    # Bounded: a kiosk runs for months (the last ~17 minutes at 60 fps are kept).
+    intervals: deque[float] = field(default_factory=lambda: deque(maxlen=STATS_WINDOW))
+    render_ms: deque[float] = field(default_factory=lambda: deque(maxlen=STATS_WINDOW))
 
     @property
     def fps(self) -> float:
         return self.frames / self.elapsed_s if self.elapsed_s > 0 else 0.0
 
-    def pct(self, values: list[float], q: float) -> float:
+    def pct(self, values: Iterable[float], q: float) -> float:
         if not values:
             return 0.0
         s = sorted(values)

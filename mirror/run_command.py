@@ -39,7 +39,8 @@ def _settings(config, args):
         mirror=c.mirror, webcam_size=(c.webcam_width, c.webcam_height),
     )
     threads = args.threads or config.model.threads or max(1, (os.cpu_count() or 2) - 1)
-    model = ModelOptions(args.model or config.model.path or None, config.model.backend, threads)
+    model = ModelOptions(args.model or config.model.path or None, config.model.backend, threads,
+                         selftest_first=True)
     return camera, model
 
 

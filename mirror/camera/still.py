@@ -22,5 +22,7 @@ def load_image(path: str | Path) -> np.ndarray:
     except (pygame.error, OSError) as e:
         raise SourceError(f"{p}: not a readable image ({e}); expected PNG, JPEG or BMP") from None
     w, h = surface.get_size()
-    data = pygame.image.tobytes(surface, "RGB")
+    # tobytes arrived in pygame 2.1.3; Raspberry Pi OS Bookworm ships 2.1.2 (tostring).
+    to_bytes = getattr(pygame.image, "tobytes", None) or pygame.image.tostring
+    data = to_bytes(surface, "RGB")
     return np.frombuffer(data, dtype=np.uint8).reshape(h, w, 3).copy()

@@ -19,6 +19,7 @@ class ModelOptions:
     backend: str = "auto"
     threads: int = 2
     tracking: bool = True
+    selftest_first: bool = False  # the kiosk: self-test a new backend version before use
 
 
 @dataclass
@@ -48,7 +49,7 @@ def open_estimator(options: ModelOptions):
     from mirror.pose.movenet import MoveNetEstimator  # noqa: PLC0415
 
     location = find_model(options.model)
-    model = open_model(location.path, options.backend, options.threads)
+    model = open_model(location.path, options.backend, options.threads, options.selftest_first)
     return MoveNetEstimator(model, tracking=options.tracking)
 
 

@@ -23,6 +23,8 @@ Color = tuple[int, int, int]
 _fonts: dict[int, pygame.font.Font] = {}
 _glyphs: OrderedDict[tuple[str, int, Color], pygame.Surface] = OrderedDict()
 _GLYPH_CACHE = 256
+_GLYPH_CACHE_BYTES = 48 << 20  # a 20 %-of-screen count glyph is several MB on a 4K screen
+_glyph_bytes = 0
 _digit_ratio: float | None = None
 _fits: dict[tuple[str, int, int, int], int] = {}
 _wraps: dict[tuple[str, int, int, int], tuple[int, list[str]]] = {}
@@ -30,13 +32,12 @@ _wraps: dict[tuple[str, int, int, int], tuple[int, list[str]]] = {}
 
 def _forget() -> None:
     """pygame.quit() frees every font: using a cached one afterwards would crash."""
+    global _glyph_bytes
+    _glyph_bytes = 0
     _fonts.clear()
     _glyphs.clear()
     _fits.clear()
     _wraps.clear()
-
-
-pygame.register_quit(_forget)
 
 
 def font(size: int) -> pygame.font.Font:
@@ -46,6 +47,10 @@ def font(size: int) -> pygame.font.Font:
         pygame.font.init()
     f = _fonts.get(size)
     if f is None:
+        if not _fonts:
+            # pygame.quit() forgets its quit hooks once it has run them, so the hook is
+            # registered again with the first font of each pygame session.
+            pygame.register_quit(_forget)
         f = _fonts[size] = pygame.font.Font(None, size)
     return f
 
@@ -54,15 +59,22 @@ def rendered(text: str, size: int, color: Color) -> pygame.Surface:
     """A cached text surface: big glyphs are costly to rasterise every frame at 60 fps."""
     key = (text, int(size), tuple(color))
     f = font(size)
+    global _glyph_bytes
     surf = _glyphs.get(key)
     if surf is None:
         surf = f.render(text, True, color)
         _glyphs[key] = surf
-        if len(_glyphs) > _GLYPH_CACHE:
-            _glyphs.popitem(last=False)
+        _glyph_bytes += _bytes(surf)
+        while len(_glyphs) > 1 and (len(_glyphs) > _GLYPH_CACHE
+                                    or _glyph_bytes > _GLYPH_CACHE_BYTES):
+            _glyph_bytes -= _bytes(_glyphs.popitem(last=False)[1])
     else:
         _glyphs.move_to_end(key)
     return surf
+
+
+def _bytes(surface: pygame.Surface) -> int:
+    return surface.get_width() * surface.get_height() * surface.get_bytesize()
 
 
 def digit_ink_ratio() -> float:

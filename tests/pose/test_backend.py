@@ -1,36 +1,51 @@
+"""The backend-selection rule: preference order, known-bad versions, recorded self-tests."""
+
 import pytest
 
 from mirror.errors import ModelError
+from mirror.pose import backend as be
 from mirror.pose.backend import BackendInfo, TfliteModel, choose_backend, known_bad_reason
 
 LITERT = lambda v: BackendInfo("litert", "ai-edge-litert", v)  # noqa: E731
 TFLITE = BackendInfo("tflite", "tflite-runtime", "2.14.0")
 
 
+@pytest.fixture()
+def crashing_litert(monkeypatch):
+    """A known-bad entry like the one once suspected for LiteRT 2.2/2.3 on aarch64."""
+    monkeypatch.setitem(be.KNOWN_BAD, ("litert", "aarch64"), ("2.2.", "2.3."))
+
+
+def test_no_litert_version_is_excluded_today():
+    """pi-check showed the 2.2/2.3 crash was qemu's x86 /proc/cpuinfo, not the Pi."""
+    for v in ("2.3.0", "2.2.0", "2.1.6", "2.0.3"):
+        assert known_bad_reason("litert", v, "aarch64") is None
+    assert choose_backend([LITERT("2.3.0"), TFLITE], machine="aarch64").name == "litert"
+
+
 @pytest.mark.parametrize("version", ["2.2.0", "2.3.0", "2.3.1"])
-def test_crashing_litert_versions_are_excluded_on_aarch64(version):
+def test_known_bad_versions_are_skipped_for_the_next_backend(crashing_litert, version):
     assert known_bad_reason("litert", version, "aarch64")
-    chosen = choose_backend([LITERT(version), TFLITE], machine="aarch64")
-    assert chosen == TFLITE
+    assert choose_backend([LITERT(version), TFLITE], machine="aarch64") == TFLITE
+    # The same version on another machine is not affected.
+    assert choose_backend([LITERT(version), TFLITE], machine="x86_64").name == "litert"
 
 
-@pytest.mark.parametrize("version", ["2.1.6", "2.0.3", "1.4.0"])
-def test_working_litert_versions_are_preferred_on_aarch64(version):
-    assert known_bad_reason("litert", version, "aarch64") is None
-    assert choose_backend([LITERT(version), TFLITE], machine="aarch64").name == "litert"
-
-
-def test_x86_keeps_litert_2_3_and_prefers_it():
-    assert choose_backend([LITERT("2.3.0"), TFLITE], machine="x86_64").name == "litert"
+def test_preference_is_litert_then_tflite():
+    assert choose_backend([LITERT("2.1.6"), TFLITE], machine="aarch64").name == "litert"
+    assert choose_backend([TFLITE], machine="aarch64") == TFLITE
 
 
 def test_failed_selftest_falls_back_in_order():
     chosen = choose_backend([LITERT("2.1.6"), TFLITE], machine="aarch64",
                             selftest_passed={"litert": False})
     assert chosen == TFLITE
+    with pytest.raises(ModelError, match="failed its self-test"):
+        choose_backend([LITERT("2.1.6"), TFLITE], machine="aarch64",
+                       selftest_passed={"litert": False, "tflite": False})
 
 
-def test_nothing_usable_says_why():
+def test_nothing_usable_says_why(crashing_litert):
     with pytest.raises(ModelError, match="known to crash"):
         choose_backend([LITERT("2.3.0")], machine="aarch64")
     with pytest.raises(ModelError, match=r"pip install 'hinge-mirror\[litert\]'"):
@@ -39,10 +54,17 @@ def test_nothing_usable_says_why():
         choose_backend([LITERT("2.3.0")], requested="tflite", machine="x86_64")
 
 
-def test_missing_and_corrupt_model_files_are_one_line_errors(tmp_path):
-    from mirror.pose.backend import installed_backends
+def test_selftest_records_a_result_per_version_and_open_model_honours_it(model_path):
+    results = be.selftest(model_path, threads=1)
+    assert results and all(r["ok"] for r in results), results
+    cached = be._cached_selftests()
+    assert cached == {r["backend"]: True for r in results}
+    model = be.open_model(model_path, threads=1, selftest_first=True)
+    assert model.backend.name == results[0]["backend"]
 
-    backends = installed_backends()
+
+def test_missing_and_corrupt_model_files_are_one_line_errors(tmp_path):
+    backends = be.installed_backends()
     if not backends:
         pytest.skip("no inference backend installed")
     with pytest.raises(ModelError, match="model file not found"):
