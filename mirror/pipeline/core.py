@@ -244,6 +244,9 @@ class Pipeline:
         s = self.stats
         last_index: int | None = None
         pace0: tuple[float, float] | None = None
+        prepare = getattr(self.estimator, "prepare", None)
+        if not callable(getattr(self.estimator, "complete", None)):
+            prepare = None
         try:
             frames = iter(self.source.frames())
             while not self._stop.is_set():
@@ -274,9 +277,18 @@ class Pipeline:
                     frame = Frame(np.ascontiguousarray(frame.image), frame.t, frame.index,
                                   frame.scale)
                     capture_s += time.perf_counter() - t1
+                prepared = None
+                if prepare is not None:
+                    # Crop and resize here, while the model runs on the other thread (the
+                    # crop lags the tracking by at most the frame in flight).
+                    try:
+                        prepared = prepare(frame)
+                    except Exception as e:  # one bad frame must not stop the mirror
+                        self._frame_failed(e)
+                        continue
                 s.frames_in += 1
                 s.capture.add(capture_s)
-                item = Captured(frame, captured, capture_s)
+                item = Captured(frame, captured, capture_s, prepared)
                 if self.every_frame:
                     if not self._slot.put_wait(item, self._stop):
                         break
@@ -334,7 +346,10 @@ class Pipeline:
                     continue
                 t0 = perf()
                 try:
-                    pose = self.estimator.estimate(item.frame)
+                    if item.prepared is not None:
+                        pose = self.estimator.complete(item.prepared)
+                    else:
+                        pose = self.estimator.estimate(item.frame)
                 except Exception as e:  # one bad frame must not stop the mirror
                     self._frame_failed(e)
                     continue

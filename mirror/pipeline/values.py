@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from mirror.analysis.engine import AnalysisUpdate
 from mirror.analysis.events import Cue, RepEvent
@@ -29,6 +30,7 @@ class Captured:
     frame: Frame
     captured: float
     capture_s: float
+    prepared: Any = None  # the model input, made on the capture thread (estimator.prepare)
 
 
 @dataclass(frozen=True, slots=True)

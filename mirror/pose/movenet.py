@@ -42,6 +42,19 @@ class CropRegion:
         return cls((width - size) / 2, (height - size) / 2, size)
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A frame made ready for the model: the filled input and the crop it shows."""
+
+    image: np.ndarray
+    t: float
+    scale: float
+    crop: CropRegion
+    whole: CropRegion
+    input: np.ndarray
+    preprocess_s: float
+
+
 @dataclass
 class StageTimes:
     """Seconds spent in each stage of the last estimate, for `bench` and `count --profile`."""
@@ -68,8 +81,6 @@ class MoveNetEstimator:
         self.tracking = tracking
         self.times = StageTimes()
         self._crop: CropRegion | None = None
-        self._input = np.zeros((1, self.side, self.side, 3), dtype=model.input_dtype)
-        self._input_pixels = self._input.view(_PIXEL).reshape(-1)
         self._grid = (np.arange(self.side, dtype=np.float64) + 0.5) / self.side
 
     def reset(self) -> None:
@@ -78,24 +89,37 @@ class MoveNetEstimator:
     # -- public -------------------------------------------------------------------------------
 
     def estimate(self, frame: Frame) -> Pose:
-        return self.estimate_image(frame.image, frame.t, frame.scale)
+        return self.complete(self.prepare(frame))
 
     def estimate_image(self, image: np.ndarray, t: float = 0.0, scale: float = 1.0) -> Pose:
         """One pose for one image; `scale` maps image pixels to source pixels."""
-        h, w = image.shape[:2]
-        self.times = StageTimes()
-        whole = CropRegion.whole(w, h)
-        crop = self._crop if (self.tracking and self._crop is not None) else whole
-        kps = self._run(image, crop)
-        if crop is not whole and not _torso_found(kps):
-            kps = self._run(image, whole)  # lost in the crop: look at the whole frame again
-            crop = whole
+        return self.complete(self._prepare(image, t, scale))
+
+    def prepare(self, frame: Frame) -> Prepared:
+        """The model input for a frame, cropped where the person was last seen.
+
+        Safe to call on another thread than complete(): the live pipeline prepares the next
+        frame on the capture thread while the model runs (at most a frame's lag in the crop).
+        """
+        return self._prepare(frame.image, frame.t, frame.scale)
+
+    def complete(self, p: Prepared) -> Pose:
+        """Run the model on a prepared input; re-run on the whole frame if the person was lost
+        in the crop; update tracking for the next frame."""
+        self.times = StageTimes(preprocess=p.preprocess_s)
+        h, w = p.image.shape[:2]
+        kps = self._run(p.input, p.crop)
+        if p.crop != p.whole and not _torso_found(kps):
+            # Lost in the crop: look at the whole frame again, in this same frame.
+            t0 = time.perf_counter()
+            self._fill_input(p.image, p.whole, p.input)
+            self.times.preprocess += time.perf_counter() - t0
+            kps = self._run(p.input, p.whole)
         t0 = time.perf_counter()
         self._crop = _next_crop(kps, w, h) if self.tracking else None
-        out = kps.copy()
-        if scale != 1.0:
-            out[:, :2] *= scale
-        pose = Pose(out, t, int(round(w * scale)), int(round(h * scale)))
+        if p.scale != 1.0:
+            kps[:, :2] *= p.scale
+        pose = Pose(kps, p.t, int(round(w * p.scale)), int(round(h * p.scale)))
         self.times.postprocess += time.perf_counter() - t0
         return pose
 
@@ -111,11 +135,19 @@ class MoveNetEstimator:
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _run(self, image: np.ndarray, crop: CropRegion) -> np.ndarray:
+    def _prepare(self, image: np.ndarray, t: float, scale: float) -> Prepared:
         t0 = time.perf_counter()
-        self._fill_input(image, crop)
+        h, w = image.shape[:2]
+        whole = CropRegion.whole(w, h)
+        tracked = self._crop  # read once: another thread may replace it
+        crop = tracked if (self.tracking and tracked is not None) else whole
+        buf = np.empty((1, self.side, self.side, 3), dtype=self.model.input_dtype)
+        self._fill_input(image, crop, buf)
+        return Prepared(image, t, scale, crop, whole, buf, time.perf_counter() - t0)
+
+    def _run(self, batch: np.ndarray, crop: CropRegion) -> np.ndarray:
         t1 = time.perf_counter()
-        raw = self.model.run(self._input)
+        raw = self.model.run(batch)
         t2 = time.perf_counter()
         # raw: [1, 1, 17, (y, x, score)] normalised to the crop square -> image pixels.
         r = raw[0, 0]
@@ -124,13 +156,12 @@ class MoveNetEstimator:
         kps[:, 1] = crop.y0 + r[:, 0] * crop.size
         kps[:, 2] = r[:, 2]
         t3 = time.perf_counter()
-        self.times.preprocess += t1 - t0
         self.times.invoke += t2 - t1
         self.times.postprocess += t3 - t2
         self.times.runs += 1
         return kps
 
-    def _fill_input(self, image: np.ndarray, crop: CropRegion) -> None:
+    def _fill_input(self, image: np.ndarray, crop: CropRegion, batch: np.ndarray) -> None:
         """Nearest-neighbour sample the crop square into the model input, black outside.
 
         Pixels are gathered as 3-byte items from a flat view (one np.take), about 4x faster
@@ -147,8 +178,8 @@ class MoveNetEstimator:
             image = np.ascontiguousarray(image)
         pixels = image.view(_PIXEL).reshape(-1)
         flat = (ys[:, None] * w + xs[None, :]).reshape(-1)
-        np.take(pixels, flat, out=self._input_pixels)
-        dst = self._input[0]
+        np.take(pixels, flat, out=batch.view(_PIXEL).reshape(-1))
+        dst = batch[0]
         dst[:r0] = 0
         dst[r1:] = 0
         dst[:, :c0] = 0
