@@ -27,7 +27,7 @@ from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
 from mirror.analysis.yaw import YawLearner, unturn
-from mirror.pose.keypoints import KP, Pose
+from mirror.pose.keypoints import Pose
 
 LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
 ADOPT_AFTER_S = 1.5  # a different body this long: it is our person now
@@ -264,9 +264,11 @@ class HingeAnalyzer:
 
     @staticmethod
     def _body_size(kps: np.ndarray) -> float:
-        sh = kps[[KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER], :2].mean(0)
-        hp = kps[[KP.LEFT_HIP, KP.RIGHT_HIP], :2].mean(0)
-        return float(max(np.hypot(*(sh - hp)), 1.0))
+        # Plain floats: numpy's per-call overhead dominates on four points, every frame.
+        (lsx, lsy), (rsx, rsy) = kps[5:7, :2].tolist()  # shoulders
+        (lhx, lhy), (rhx, rhy) = kps[11:13, :2].tolist()  # hips
+        sx, sy = lsx + rsx - lhx - rhx, lsy + rsy - lhy - rhy
+        return max(math.hypot(sx / 2, sy / 2), 1.0)
 
     def _missing(self, t: float, message: str, stranger: bool = False) -> AnalysisUpdate:
         last = self._last_seen_t

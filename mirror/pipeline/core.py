@@ -270,7 +270,7 @@ class Pipeline:
                 if last_index is not None and frame.index > last_index + 1:
                     s.source_gaps += frame.index - last_index - 1
                 last_index = frame.index
-                if not frame.image.flags.c_contiguous:
+                if prepare is None and not frame.image.flags.c_contiguous:
                     # Decoders may hand out padded rows; pack them here, off the model's
                     # thread (a camera's lores frame is packed already).
                     t1 = time.perf_counter()

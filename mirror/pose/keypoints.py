@@ -90,7 +90,8 @@ class Pose:
 
     def person_score(self) -> float:
         """Mean score of the torso keypoints: how sure we are a person is there."""
-        return float(self.keypoints[list(TORSO), 2].mean())
+        s = self.keypoints[:, 2]
+        return float(s[5] + s[6] + s[11] + s[12]) / 4  # the TORSO points, without numpy calls
 
     def has_person(self, min_score: float = PERSON_MIN_SCORE) -> bool:
         return self.person_score() >= min_score

@@ -81,6 +81,7 @@ class MoveNetEstimator:
         self.tracking = tracking
         self.times = StageTimes()
         self._crop: CropRegion | None = None
+        self._rows = np.arange(self.side, dtype=np.intp)
         self._grid = (np.arange(self.side, dtype=np.float64) + 0.5) / self.side
 
     def reset(self) -> None:
@@ -174,10 +175,14 @@ class MoveNetEstimator:
         c0, c1 = int(np.searchsorted(xs, 0)), int(np.searchsorted(xs, w))
         np.clip(ys, 0, h - 1, out=ys)
         np.clip(xs, 0, w - 1, out=xs)
-        if not image.flags.c_contiguous:
-            image = np.ascontiguousarray(image)
-        pixels = image.view(_PIXEL).reshape(-1)
-        flat = (ys[:, None] * w + xs[None, :]).reshape(-1)
+        if image.flags.c_contiguous:
+            pixels = image.view(_PIXEL).reshape(-1)
+            flat = (ys[:, None] * w + xs[None, :]).reshape(-1)
+        else:
+            # Decoders hand out padded rows: gather the needed rows (a packed copy of 192 of
+            # them), not the whole frame.
+            pixels = np.ascontiguousarray(image[ys]).view(_PIXEL).reshape(-1)
+            flat = (self._rows[:, None] * w + xs[None, :]).reshape(-1)
         np.take(pixels, flat, out=batch.view(_PIXEL).reshape(-1))
         dst = batch[0]
         dst[:r0] = 0

@@ -93,3 +93,14 @@ def test_a_model_that_is_not_movenet_is_refused_in_one_line():
     with pytest.raises(ModelError, match=r"not MoveNet SinglePose \(1, 1, 17, 3\)") as e:
         MoveNetEstimator(Classifier(_standing()))
     assert "\n" not in str(e.value)
+
+
+def test_padded_rows_sample_the_same_pixels_as_packed():
+    rng = np.random.default_rng(0)
+    padded = rng.integers(0, 255, (360, 416, 3), dtype=np.uint8)
+    image = padded[:, :404]  # a decoder's frame with padded rows: not C-contiguous
+    assert not image.flags.c_contiguous
+    a, b = FakeModel(_standing()), FakeModel(_standing())
+    MoveNetEstimator(a, tracking=False).estimate_image(image)
+    MoveNetEstimator(b, tracking=False).estimate_image(np.ascontiguousarray(image))
+    np.testing.assert_array_equal(a.inputs[0], b.inputs[0])
