@@ -107,7 +107,7 @@ def standing_pose() -> np.ndarray:
     return p
 
 
-def _axis_rot(axis: np.ndarray, deg: float) -> np.ndarray:
+def axis_rot(axis: np.ndarray, deg: float) -> np.ndarray:
     """Rotation matrix about a unit axis (right-hand rule)."""
     a = math.radians(deg)
     x, y, z = axis
@@ -162,10 +162,10 @@ def _slerp(u: np.ndarray, v: np.ndarray, f: float, fallback: np.ndarray) -> np.n
 def forward(a: Athlete, p: np.ndarray) -> BodyState:
     """Place the 17 keypoints for pose vector `p` (feet on the ground, anchored at the root)."""
     H = a.height_m
-    r_t = _axis_rot(_Z, -p[P.TORSO_SIDE]) @ _axis_rot(_X, p[P.TORSO])
+    r_t = axis_rot(_Z, -p[P.TORSO_SIDE]) @ axis_rot(_X, p[P.TORSO])
     d_t = r_t @ _Y
-    r_p = _axis_rot(d_t, p[P.PELVIS_ROLL]) @ r_t
-    r_s = _axis_rot(d_t, 0.6 * p[P.PELVIS_ROLL] + p[P.TWIST]) @ r_t
+    r_p = axis_rot(d_t, p[P.PELVIS_ROLL]) @ r_t
+    r_s = axis_rot(d_t, 0.6 * p[P.PELVIS_ROLL] + p[P.TWIST]) @ r_t
     lat_p, lat_s = r_p @ _X, r_s @ _X
 
     k = np.zeros((17, 3))
@@ -190,10 +190,10 @@ def forward(a: Athlete, p: np.ndarray) -> BodyState:
         ankles[side] = ankle
 
     # head: neck flexion about the shoulder axis, then yaw about the head's own axis
-    r_n = _axis_rot(lat_s, p[P.NECK])
+    r_n = axis_rot(lat_s, p[P.NECK])
     head_up = r_n @ d_t
     face = r_n @ (r_t @ _Z)
-    r_y = _axis_rot(head_up, p[P.HEAD_YAW])
+    r_y = axis_rot(head_up, p[P.HEAD_YAW])
     face, head_lat = r_y @ face, r_y @ lat_s
     hc = sc + head_up * a.neck
     k[0] = hc + face * 0.055 * H - head_up * 0.02 * H

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mirror.sim.body import BodyState
+from mirror.sim.body import BodyState, axis_rot
 
 # Which keypoints belong to the athlete's left (+1) or right (-1) side, by index.
 SIDE = np.array([0, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1])
@@ -61,10 +61,10 @@ class Camera:
         r = np.cross(f, [0.0, 1.0, 0.0])
         r /= np.linalg.norm(r)
         # extra pitch about the right axis (positive tilts the view down)
-        f = _rot(r, -self.pitch_deg) @ f
+        f = axis_rot(r, -self.pitch_deg) @ f
         d = np.cross(f, r)
         if self.roll_deg:
-            m = _rot(f, self.roll_deg)
+            m = axis_rot(f, self.roll_deg)
             r, d = m @ r, m @ d
         return r, d, f
 
@@ -102,16 +102,3 @@ class Camera:
         toward = float(np.dot(body.torso_dir, to_cam[11]))
         occ[11:13] = np.maximum(occ[11:13], 0.3 * np.clip((toward - 0.45) / 0.4, 0.0, 1.0))
         return occ
-
-
-def _rot(axis: np.ndarray, deg: float) -> np.ndarray:
-    a = math.radians(deg)
-    x, y, z = axis
-    c, s, cc = math.cos(a), math.sin(a), 1.0 - math.cos(a)
-    return np.array(
-        [
-            [c + x * x * cc, x * y * cc - z * s, x * z * cc + y * s],
-            [y * x * cc + z * s, c + y * y * cc, y * z * cc - x * s],
-            [z * x * cc - y * s, z * y * cc + x * s, c + z * z * cc],
-        ]
-    )
