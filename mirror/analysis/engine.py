@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -51,7 +51,6 @@ class AnalysisUpdate:
     state: AnalysisState
     reps: tuple[RepEvent, ...] = ()
     cue: Cue | None = None
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -9,8 +9,8 @@ Nothing queues up: if inference is slower than the camera, a new frame replaces 
 and the replaced frame counts as dropped, so what is analysed is always the newest picture.
 Files can instead hand over every frame (`every_frame=True`): the reader waits for inference,
 as a replay or `bench` wants, and still overlaps decoding with inference. The model's thread
-does nothing but estimate: packing frames happens on the capture thread, analysis on its own,
-so per-frame Python work hides under the next invoke() (which releases the GIL).
+does little but invoke: the model input is prepared (crop + gather) on the capture thread and
+analysis runs on its own, so per-frame Python work hides under invoke() (which releases the GIL).
 
 Latency, per frame, on time.monotonic(): camera timestamp (sensor time for live cameras whose
 clock is monotonic; the moment the frame was read otherwise) -> analysis done -> drawn (the UI
@@ -27,9 +27,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
-from mirror.camera.frame import Frame, FrameSource
+from mirror.camera.frame import FrameSource
 from mirror.pipeline.handoff import LatestSlot, hook_before_run
 from mirror.pipeline.stats import PipelineStats, ms, recent_pct
 from mirror.pipeline.values import Captured, Estimated, Event, PipelineOutput
@@ -270,13 +268,6 @@ class Pipeline:
                 if last_index is not None and frame.index > last_index + 1:
                     s.source_gaps += frame.index - last_index - 1
                 last_index = frame.index
-                if prepare is None and not frame.image.flags.c_contiguous:
-                    # Decoders may hand out padded rows; pack them here, off the model's
-                    # thread (a camera's lores frame is packed already).
-                    t1 = time.perf_counter()
-                    frame = Frame(np.ascontiguousarray(frame.image), frame.t, frame.index,
-                                  frame.scale)
-                    capture_s += time.perf_counter() - t1
                 prepared = None
                 if prepare is not None:
                     # Crop and resize here, while the model runs on the other thread (the
