@@ -7,6 +7,7 @@ animation stays smooth at the display rate while analysis arrives at ~10 Hz.
 from __future__ import annotations
 
 import math
+import weakref
 
 import numpy as np
 import pygame
@@ -29,6 +30,8 @@ class Renderer:
         self._last_t: float | None = None
         self._pop_t = -1e9
         self.drawn: list[Drawn] = []
+        # The surface self.drawn was drawn on (only there is the rest known to be black).
+        self._drawn_on: tuple[weakref.ref, tuple[int, int]] | None = None
 
     def warm(self, size: tuple[int, int], counts: int = 25) -> None:
         """Rasterise every screen's text once at this size, and the counts with their pop
@@ -48,6 +51,7 @@ class Renderer:
             for step in (0.0, 0.25, 0.5, 0.75, 1.0):
                 big_count(c, box, n, step)
         self.anim, self._last_count, self._last_t, self._pop_t = keep
+        self._drawn_on = None
 
     def _advance(self, st: AppState, now: float) -> None:
         dt = 0.0 if self._last_t is None else max(0.0, min(0.5, now - self._last_t))
@@ -66,7 +70,10 @@ class Renderer:
         """Draw one frame; returns what was drawn (rects), which tests check against pixels."""
         self._advance(st, now)
         c = Canvas(surface)
-        c.clear()
+        same = self._drawn_on is not None and self._drawn_on[0]() is surface and \
+            self._drawn_on[1] == surface.get_size()
+        c.clear([d.rect for d in self.drawn] if same else None)
+        self._drawn_on = (weakref.ref(surface), surface.get_size())
         if st.overlay and pose is not None and st.screen in (Screen.ACTIVE, Screen.GET_READY):
             skeleton(c, pose)  # first: the numbers and cues stay readable on top
         if st.screen == Screen.IDLE:

@@ -160,3 +160,30 @@ def test_idle_marks_the_current_exercise():
     assert st.screen == Screen.IDLE
     _, drawn = render(st, SIZES["landscape"])
     assert "Romanian deadlift" in [d.text for d in drawn]
+
+
+def test_redrawing_on_the_same_surface_leaves_no_trails() -> None:
+    """Frames clear only what the previous frame drew: after any sequence of screens (and a
+    moving skeleton), the pixels equal a fresh render of the last state on a black surface."""
+    from mirror.pose.keypoints import Pose
+
+    rng = np.random.default_rng(3)
+    size = SIZES["portrait"]
+    surf = pygame.Surface(size)
+    surf.fill((0, 0, 0))
+    live, ref_renderer = Renderer(), Renderer()
+    names = ["idle", "get_ready", "active", "active", "rest", "summary", "error", "active"]
+    for i, name in enumerate(names):
+        kp = np.zeros((17, 3), np.float32)
+        kp[:, 0] = rng.uniform(20, 380, 17)
+        kp[:, 1] = rng.uniform(20, 700, 17)
+        kp[:, 2] = 0.9
+        pose = Pose(kp, float(i), 404, 720)
+        state = replace(STATES[name], overlay=True)
+        now = 1.0 + i
+        live.draw(surf, state, now, pose)
+        fresh = pygame.Surface(size)  # a new black surface: drawn with a full clear
+        ref_renderer.draw(fresh, state, now, pose)
+        got, ref = pygame.surfarray.array3d(surf), pygame.surfarray.array3d(fresh)
+        assert (got == ref).all(), f"frame {i} ({name}): differs from a full redraw (trail)"
+    assert live._drawn_on is not None  # the live surface really was cleared partially
