@@ -40,6 +40,8 @@ ERROR_CHECK_S = 1.0
 
 
 STATS_WINDOW = 60_000
+# The GIL time slice while the kiosk runs (Python's default is 5 ms); `bench` uses it too.
+KIOSK_SWITCH_INTERVAL_S = 0.001
 
 
 @dataclass
@@ -281,9 +283,9 @@ class App:
         period = 1.0 / self.config.display.fps
         # The UI thread gives up the GIL inside pygame calls; with the default 5 ms switch
         # interval a busy producer thread can make it wait that long each time it wants it
-        # back. 1 ms keeps frames on time; restored on exit.
+        # back. KIOSK_SWITCH_INTERVAL_S keeps frames on time; restored on exit.
         switch = sys.getswitchinterval()
-        sys.setswitchinterval(min(switch, 0.001))
+        sys.setswitchinterval(min(switch, KIOSK_SWITCH_INTERVAL_S))
         self.producer.start()
         start = last = due = self.clock()
         try:

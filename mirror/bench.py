@@ -125,7 +125,8 @@ class BenchResult:
         lat = d["latency_ms"]
         lines += [
             "",
-            f"bare invoke()     {_f(d['invoke_ms'])} ms median ({_f(d['model_fps'])} fps allowed)",
+            f"bare invoke()     {_f(d['invoke_ms'])} ms median ({_f(d['model_fps'])} fps allowed)"
+            + _seg_text(d.get("ratio_segments")),
             f"pipeline          {_f(d['pipeline_ms'])} ms per frame = {_f(d['fps'])} fps "
             f"(ratio {_f(d['ratio'], 3)}, {_f(d['fps_vs_model'], 3)}x model fps)",
             f"latency           camera->analysed p50 {_f(lat['analysed_p50'])} "
@@ -207,12 +208,14 @@ def run_bench(
         last_out = pipe.latest() or last_out
     finally:
         pipe.stop()
-    if inter is not None:
-        inter.finish()
     rss_end = rss_mb()
     rss.add(rss_end)
-    if bare is not None:
-        bare_invoke(estimator, into=bare)
+    after = bare_invoke(estimator) if bare is not None else None
+    if after is not None and bare is not None:
+        for v in after.values():
+            bare.add(float(v))
+    if inter is not None:
+        inter.finish(after)
     if pipe.error is not None:
         raise pipe.error
     s = pipe.stats
@@ -226,6 +229,8 @@ def run_bench(
     if inter is not None and inter.pipeline_ms is not None:
         pipeline_ms = inter.pipeline_ms
     invoke_ms = _ms(bare.pct(50)) if bare else None
+    if inter is not None and inter.invoke_ms is not None:
+        invoke_ms = round(inter.invoke_ms, 3)
     fps = 1000.0 / pipeline_ms if pipeline_ms > 0 else None
     stages = {name: _stage(getattr(s, name)) for name in STAGES}
     if s.model_runs == 0:
@@ -243,10 +248,8 @@ def run_bench(
         "model_fps": round(1000.0 / invoke_ms, 1) if invoke_ms else None,
         "pipeline_ms": round(pipeline_ms, 3),
         "ratio": round(pipeline_ms / invoke_ms, 3) if invoke_ms else None,
-        "ratio_segments": (
-            {"n": len(inter.ratios), "p50": _r(inter.ratios.pct(50)),
-             "p90": _r(inter.ratios.pct(90))} if inter is not None else None
-        ),
+        "ratio_segments": _segments(inter),
+        "invoke_all_ms": _ms(bare.pct(50)) if bare else None,
         "fps": round(fps, 1) if fps else None,
         "fps_vs_model": round(fps * invoke_ms / 1000.0, 3) if fps and invoke_ms else None,
         "stages": stages,
@@ -267,6 +270,23 @@ def run_bench(
     if s.errors:
         data["last_error"] = pipe.last_error
     return BenchResult(data)
+
+
+def _seg_text(seg: dict[str, Any] | None) -> str:
+    if not seg:
+        return ""
+    return (f"\n                  machine held its speed beside {seg['steady']} of {seg['n']} "
+            f"segments (segment ratio p50 {_f(seg['p50'], 3)}, p90 {_f(seg['p90'], 3)})")
+
+
+def _segments(inter: Interleaver | None) -> dict[str, Any] | None:
+    if inter is None:
+        return None
+    r = inter.ratios()
+    used = inter.used()
+    return {"n": len(inter.segments), "steady": sum(g.steady for g in inter.segments),
+            "used_frames": sum(g.frames for g in used),
+            "p50": _r(r.pct(50)), "p90": _r(r.pct(90))}
 
 
 def _stage(samples: Samples) -> dict[str, float | None]:
@@ -375,9 +395,12 @@ def main(args: argparse.Namespace) -> int:
     if args.replay_minutes > 0 and not args.json:
         progress = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     ui = None if args.render == "standin" else (lambda p: kiosk_ui(p, args.exercise))
+    from mirror.app import KIOSK_SWITCH_INTERVAL_S  # noqa: PLC0415
+
     result = run_bench(source, estimator, analyzer, label=label, every_frame=every_frame,
                        realtime=args.realtime, seconds=seconds, ui=ui,
-                       display_fps=args.display_fps, info=info, progress=progress)
+                       display_fps=args.display_fps, info=info, progress=progress,
+                       pipeline_options={"switch_interval_s": KIOSK_SWITCH_INTERVAL_S})
     if args.json:
         print(json.dumps(result.data))
     else:

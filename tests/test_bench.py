@@ -124,3 +124,22 @@ def test_bench_interleaves_bare_invoke_bursts_with_the_pipeline(tmp_path) -> Non
     assert d["invoke_ms"] == 1.0  # the fake model's reported invoke time
     assert d["ratio"] == pytest.approx(d["pipeline_ms"] / 1.0, rel=1e-3)
     assert d["fps"] == pytest.approx(1000.0 / d["pipeline_ms"], rel=0.01)
+
+
+def test_segments_beside_a_speed_change_are_left_out_of_the_ratio() -> None:
+    """A segment is set against the bare bursts on both its sides; when they disagree (the
+    machine changed speed in between) it is not used, unless no segment was steady."""
+    from mirror.pipeline.measure import Interleaver, Segment
+
+    inter = Interleaver.__new__(Interleaver)
+    inter.segments = [
+        Segment(active_s=1.0, frames=200, bare_before_ms=4.8, bare_after_ms=5.0),  # 5.0 ms/f
+        Segment(active_s=1.0, frames=150, bare_before_ms=5.0, bare_after_ms=7.0),  # flipped
+        Segment(active_s=1.0, frames=190, bare_before_ms=5.0, bare_after_ms=5.2),  # 5.26 ms/f
+    ]
+    assert [g.steady for g in inter.segments] == [True, False, True]
+    assert inter.pipeline_ms == pytest.approx(2000.0 / 390)
+    assert inter.invoke_ms == pytest.approx((4.9 * 200 + 5.1 * 190) / 390)
+    assert len(inter.ratios()) == 2
+    inter.segments = inter.segments[1:2]  # nothing steady: all segments are used
+    assert inter.pipeline_ms == pytest.approx(1000.0 / 150)
