@@ -33,7 +33,8 @@ PAUSE_FLOOR = 5.0  # ... or within this many degrees (a shallow rep's tenth is l
 HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep: the free hip opening
 # The free side's hip and shoulder lifted (torso fractions) at the bottom; side-on the hip
 # alone (the far shoulder is hidden).
-HIP_OPEN_MAX = {View.SIDE: 0.1, View.OBLIQUE: 0.18, View.FRONT: 0.18}
+HIP_OPEN_MAX = {View.SIDE: 0.13, View.OBLIQUE: 0.18, View.FRONT: 0.18}
+MIN_SIN_LEAN = 0.4  # below about 24 deg of lean the vertical part is too small to scale up
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def rep_faults(
         faults.append("no_pause")
     if profile.single_leg and base.vert > 0:
         tilt = _max_abs_dev(seg, "hip_dy", base.hip_dy) / base.vert
-        opening = _hip_open(seg, base, 0.0 if view is View.SIDE else 1.0)
+        opening = _hip_open(seg, base, view)
         metrics["hip_tilt"] = round(tilt, 3)
         metrics["hip_open"] = round(opening, 3)
         if opening > HIP_OPEN_MAX.get(view, HIP_TILT_MAX) or tilt > HIP_TILT_MAX:
@@ -125,27 +126,48 @@ def rep_faults(
     return faults, metrics
 
 
-def _hip_open(seg: Segment, base: Baseline, shoulders: float) -> float:
-    """How far the free side's hip and shoulder rose above the stance side's at the bottom
-    (torso fractions): opening the hip rolls the pelvis (and the trunk with it) about the
-    trunk's axis, lifting the free side. Signed by the raised foot, so noise either way
-    does not look like the fault. Side-on the far shoulder is too hidden to add anything
-    (shoulders: its weight)."""
-    rows = [m for _t, lean, m in seg.samples if lean >= 0.6 * seg.peak]
-    feet = np.array([m.ankle_dy for m in rows], dtype=float)
-    feet = feet[np.isfinite(feet)]
-    if not feet.size or not rows:
+def _hip_open(seg: Segment, base: Baseline, view: View) -> float:
+    """How far the free side's hip (and, off side-on, shoulder) rose above the stance side's
+    at the bottom (torso fractions): opening the hip rolls the pelvis (and the trunk with it)
+    about the trunk's axis, lifting the free side.
+
+    The roll moves the hips apart across the trunk; only the vertical part of that is
+    measured, sin(lean) of it, so it is divided by sin(lean): a shallow rep opens the hip as
+    much as a deep one. Signed by the raised foot, so noise either way does not look like
+    the fault. Side-on the far shoulder is too hidden to add anything.
+    """
+    rows = [(lean, m) for _t, lean, m in seg.samples if lean >= 0.6 * seg.peak]
+    if not rows:
         return 0.0
-    free_left = float(np.median(feet)) < 0
-    dev = np.array(
-        [(m.hip_dy - base.hip_dy) + shoulders * (m.shoulder_dy - base.shoulder_dy) for m in rows],
-        dtype=float,
-    )
+    free_left = _free_left(seg)
+    if free_left is None:
+        return 0.0
+    shoulders = 0.0 if view is View.SIDE else 1.0
+    across = [
+        ((m.hip_dy - base.hip_dy) + shoulders * (m.shoulder_dy - base.shoulder_dy))
+        / (max(math.sin(math.radians(min(lean, 90.0))), MIN_SIN_LEAN) if view is View.SIDE else 1.0)
+        for lean, m in rows
+    ]
+    dev = np.array(across, dtype=float)
     dev = dev[np.isfinite(dev)]
     if not dev.size:
         return 0.0
     lift = -dev if free_left else dev  # left side up: its y smaller, the differences negative
     return float(np.percentile(lift, 70)) / base.vert
+
+
+def _free_left(seg: Segment) -> bool | None:
+    """Is the left foot the raised one? From the ankles' height difference at the bottom
+    against the rep's start: perspective puts the two feet at different image heights
+    already when standing (a high camera shows the far foot higher)."""
+    bottom = [m.ankle_dy for _t, lean, m in seg.samples if lean >= 0.6 * seg.peak]
+    start = [m.ankle_dy for t, lean, m in seg.samples if t <= seg.peak_t and lean < 0.3 * seg.peak]
+    if not np.isfinite(start).any():
+        start = [m.ankle_dy for _t, _lean, m in seg.samples[:3]]
+    if not np.isfinite(bottom).any():
+        return None
+    ref = float(np.nanmedian(start)) if np.isfinite(start).any() else 0.0
+    return float(np.nanmedian(bottom)) - ref < 0
 
 
 def _max_abs_dev(seg: Segment, attr: str, ref: float) -> float:

@@ -1,0 +1,84 @@
+"""Fault rules on hand-made reps: each rule pinned with a pose a coach would call it on, and
+one they would not."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from mirror.analysis.calibration import Baseline
+from mirror.analysis.events import View
+from mirror.analysis.faults import rep_faults
+from mirror.analysis.metrics import HingeMetrics
+from mirror.analysis.phases import Segment
+from mirror.analysis.profiles import get_profile
+
+NAN = math.nan
+FPS = 20.0
+VERT = 200.0  # standing torso height in pixels
+
+
+def base(view: View = View.SIDE, **kw: float) -> Baseline:
+    b = Baseline(VERT, 0.55, 3.0, 5.0, 5.0, 400.0, 0.0, 0.0, view,
+                 0.05 if view is View.SIDE else 0.4)
+    return replace(b, **kw)
+
+
+def metrics(t: float, **kw: float) -> HingeMetrics:
+    m = HingeMetrics(t, 3.0, VERT, VERT, 380.0, 5.0, 5.0, 3.0, 400.0, 0.0, -80.0, 10.0, 0.0, 0.0,
+                     1, 0.0, 0.0, 0.0, 5.0)
+    return replace(m, **kw)
+
+
+def segment(depth: float, at_bottom: dict[str, float], start: dict[str, float] | None = None,
+            down: float = 1.8, pause: float = 0.8, up: float = 1.2) -> Segment:
+    """A rep to `depth` deg whose metrics blend from `start` (standing) to `at_bottom`."""
+    start = start or {}
+    leans = list(np.linspace(0, depth, round(down * FPS)))
+    leans += [depth] * round(pause * FPS) + list(np.linspace(depth, 0, round(up * FPS)))
+    samples = []
+    for i, lean in enumerate(leans):
+        f = lean / depth
+        kw = {k: start.get(k, 0.0) + f * (v - start.get(k, 0.0)) for k, v in at_bottom.items()}
+        kw.setdefault("lean_side", 3.0 + lean)
+        samples.append((i / FPS, float(lean), metrics(i / FPS, **kw)))
+    peak_i = int(np.argmax(leans))
+    return Segment(0.0, peak=depth, peak_t=peak_i / FPS, end_t=len(leans) / FPS,
+                   reached_bottom=True, samples=samples)
+
+
+def faults(seg: Segment, b: Baseline, exercise: str = "single-leg-rdl") -> list[str]:
+    return rep_faults(seg, get_profile(exercise), b, b.view, True)[0]
+
+
+# -- hips_not_level (single-leg RDL: the free hip opens) -------------------------------------
+
+def test_side_on_open_hip_in_a_shallow_rep_is_flagged():
+    # 35 deg of lean: the pelvis rolled about 25 deg, its hips 0.16 torso apart across the
+    # trunk, of which the image shows the vertical part, sin(35 deg) of it: 0.09 torso.
+    lift = 0.16 * math.sin(math.radians(35)) * VERT
+    seg = segment(35, {"ankle_dy": -60.0, "hip_dy": -lift})  # left foot up, left hip up
+    assert "hips_not_level" in faults(seg, base())
+
+
+def test_side_on_level_hips_are_not_flagged():
+    seg = segment(80, {"ankle_dy": -120.0, "hip_dy": -0.04 * VERT})
+    assert "hips_not_level" not in faults(seg, base())
+
+
+def test_side_on_free_hip_a_little_low_is_not_an_opening():
+    # Noise the other way (the free hip reads lower) must not look like the fault.
+    seg = segment(80, {"ankle_dy": -120.0, "hip_dy": 0.15 * VERT})
+    assert "hips_not_level" not in faults(seg, base())
+
+
+def test_free_foot_judged_against_the_feet_at_the_start_of_the_rep():
+    # A high camera shows the far (left) foot 40 px higher when standing; at the bottom the
+    # left foot has risen to 10 px: the left foot is the free one, and its hip went up.
+    lift = 0.3 * math.sin(math.radians(60)) * VERT
+    seg = segment(60, {"ankle_dy": 10.0, "hip_dy": -lift}, start={"ankle_dy": 40.0})
+    assert "hips_not_level" in faults(seg, base())
+    level = segment(60, {"ankle_dy": 10.0, "hip_dy": 0.0}, start={"ankle_dy": 40.0})
+    assert "hips_not_level" not in faults(level, base())
