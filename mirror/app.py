@@ -31,6 +31,7 @@ from mirror.errors import ModelError, SourceError, UserError  # noqa: E402
 from mirror.session.flow import Effect, EffectKind, SessionFlow  # noqa: E402
 from mirror.session.producer import Producer, SwitchableAnalyzer  # noqa: E402
 from mirror.session.state import Command  # noqa: E402
+from mirror.ui.pacing import FramePacer
 from mirror.ui.renderer import Renderer  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -280,17 +281,17 @@ class App:
 
     def run(self, seconds: float | None = None, screenshot: str | Path | None = None
             ) -> LoopStats:
-        period = 1.0 / self.config.display.fps
+        pacer = FramePacer(self.config.display.fps, self.clock)
         # The UI thread gives up the GIL inside pygame calls; with the default 5 ms switch
         # interval a busy producer thread can make it wait that long each time it wants it
         # back. KIOSK_SWITCH_INTERVAL_S keeps frames on time; restored on exit.
         switch = sys.getswitchinterval()
         sys.setswitchinterval(min(switch, KIOSK_SWITCH_INTERVAL_S))
         self.producer.start()
-        start = last = due = self.clock()
+        start = last = self.clock()
         try:
             while self.running:
-                now = self.clock()
+                now = pacer.wait(self.producer)  # on the cadence, or early for a new output
                 if seconds is not None and now - start >= seconds:
                     break
                 try:
@@ -303,13 +304,6 @@ class App:
                 if self.stats.frames > 1:
                     self.stats.intervals.append(now - last)
                 last = now
-                # absolute deadlines: a late frame does not push every later frame back
-                due += period
-                delay = due - self.clock()
-                if delay > 0:
-                    time.sleep(delay)
-                elif delay < -period:
-                    due = self.clock()  # far behind (a stall): restart the cadence, no burst
         finally:
             sys.setswitchinterval(switch)
             self.stats.elapsed_s = self.clock() - start

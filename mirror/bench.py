@@ -164,7 +164,13 @@ def run_bench(
     """Measure the bare model, then run the pipeline to the end of the source (or `seconds`)
     while this thread plays the UI: one `step(now)` per display frame, as the kiosk does (it
     reads the newest output and reports what it drew; see Pipeline.mark_drawn)."""
-    bare = bare_invoke(estimator)
+    plan = None
+    if (pipeline_options or {}).get("pin_cores"):
+        from mirror.pipeline.affinity import plan_cores  # noqa: PLC0415
+
+        plan = plan_cores(int(getattr(getattr(estimator, "model", None), "threads", 1) or 1))
+    cores = plan.model if plan is not None else None  # where the pipeline runs the model
+    bare = bare_invoke(estimator, cores=cores)
     rss = Samples(100000)
     rss_trace: list[tuple[float, float, float]] = []  # (source s, MB, wall), every 2 s
     rss_start = rss_mb()
@@ -174,19 +180,16 @@ def run_bench(
     inter = None
     if bare is not None and interleave and every_frame:  # pausing a live source drops frames
         inter = Interleaver(pipe, estimator, bare, segment_s=segment_s)
-    period = 1.0 / display_fps
+    from mirror.ui.pacing import FramePacer  # noqa: PLC0415
+
+    pacer = FramePacer(display_fps)  # the kiosk's own frame pacing
     t_end = None if seconds is None else time.monotonic() + seconds
     next_rss = 0.0
     last_out = None
     pipe.start()
     try:
-        next_frame = time.monotonic()
         while not pipe.finished:
-            now = time.monotonic()
-            if now < next_frame:
-                pipe.wait_finished(next_frame - now)
-                continue
-            next_frame = max(next_frame + period, now)
+            now = pacer.wait(pipe)
             step(now)
             if inter is not None:
                 inter.step(now)
@@ -210,7 +213,7 @@ def run_bench(
         pipe.stop()
     rss_end = rss_mb()
     rss.add(rss_end)
-    after = bare_invoke(estimator) if bare is not None else None
+    after = bare_invoke(estimator, cores=cores) if bare is not None else None
     if after is not None and bare is not None:
         for v in after.values():
             bare.add(float(v))
@@ -337,6 +340,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--render", choices=("kiosk", "standin"), default="kiosk",
                    help="draw with the kiosk's own UI (default) or a minimal stand-in")
     p.add_argument("--display-fps", type=float, default=60.0, help="UI frames per second")
+    p.add_argument("--no-pin", action="store_true",
+                   help="leave thread placement to the OS (the kiosk gives the model's thread "
+                   "cores of its own)")
     p.set_defaults(func=main)
     return p
 
@@ -400,7 +406,8 @@ def main(args: argparse.Namespace) -> int:
     result = run_bench(source, estimator, analyzer, label=label, every_frame=every_frame,
                        realtime=args.realtime, seconds=seconds, ui=ui,
                        display_fps=args.display_fps, info=info, progress=progress,
-                       pipeline_options={"switch_interval_s": KIOSK_SWITCH_INTERVAL_S})
+                       pipeline_options={"switch_interval_s": KIOSK_SWITCH_INTERVAL_S,
+                                         "pin_cores": not args.no_pin})
     if args.json:
         print(json.dumps(result.data))
     else:
@@ -418,11 +425,14 @@ def _is_recording(path: str) -> bool:
 
 
 def _open_estimator(args: argparse.Namespace) -> Any:
+    from mirror.pipeline.affinity import pinned, plan_cores  # noqa: PLC0415
     from mirror.pose.stream import ModelOptions, open_estimator  # noqa: PLC0415
 
     opts = ModelOptions(model=args.model, backend=args.backend)
     opts.threads = args.threads if args.threads is not None else default_threads()
-    return open_estimator(opts)
+    plan = None if args.no_pin else plan_cores(opts.threads)
+    with pinned(plan.model if plan else None):  # the backend's worker threads are born here
+        return open_estimator(opts)
 
 
 def default_threads() -> int:

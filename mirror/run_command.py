@@ -62,21 +62,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     from mirror.app import run_app, system_poweroff  # noqa: PLC0415
     from mirror.camera.open import ReconnectingSource, open_camera  # noqa: PLC0415
     from mirror.pipeline import Pipeline  # noqa: PLC0415
+    from mirror.pipeline.affinity import pin_current_thread, pinned, plan_cores  # noqa: PLC0415
     from mirror.pose.stream import open_estimator  # noqa: PLC0415
     from mirror.session.producer import RetryingProducer, SwitchableAnalyzer  # noqa: PLC0415
 
     analyzer = SwitchableAnalyzer(config.exercises.start, HingeAnalyzer)
+    # The model's threads on cores of their own; the UI (this thread), camera and analysis
+    # on the others (see mirror.pipeline.affinity). Threads started from here inherit it.
+    plan = plan_cores(model.threads)
+    cores_before = pin_current_thread(plan.rest) if plan is not None else None
 
     def build() -> Pipeline:
-        estimator = open_estimator(model)  # a missing model: shown on screen, retried
+        with pinned(plan.model if plan else None):  # the backend's workers are born here
+            estimator = open_estimator(model)  # a missing model: shown on screen, retried
         first = open_camera(camera)  # no camera at all: shown on screen, retried
         source = ReconnectingSource(lambda: open_camera(camera), first=first)
-        return Pipeline(source, estimator, analyzer)
+        return Pipeline(source, estimator, analyzer, pin_cores=plan is not None)
 
     producer = RetryingProducer(build)
-    stats = run_app(config, producer, analyzer, headless=args.headless, seconds=args.seconds,
-                    screenshot=args.screenshot, buttons=not args.no_buttons,
-                    on_shutdown=system_poweroff)
+    try:
+        stats = run_app(config, producer, analyzer, headless=args.headless,
+                        seconds=args.seconds, screenshot=args.screenshot,
+                        buttons=not args.no_buttons, on_shutdown=system_poweroff)
+    finally:
+        if cores_before is not None:
+            pin_current_thread(frozenset(cores_before))
     print(stats.summary())
     return 0
 

@@ -3,6 +3,7 @@ latency is measured from the camera's timestamp, and failures do not stop it."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import numpy as np
@@ -289,3 +290,50 @@ def test_every_analysis_mode_analyses_every_pose_in_order(mode: str) -> None:
 def test_unknown_analysis_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="expected one of"):
         Pipeline(ListSource([]), Estimator(), Analyzer(), analysis="fast")
+
+
+def test_core_plan_gives_the_model_the_last_cores_and_the_rest_the_others() -> None:
+    from mirror.pipeline.affinity import plan_cores
+
+    p = plan_cores(1, {0, 1})
+    assert (p.model, p.rest) == ({1}, {0})
+    pi4 = plan_cores(3, {0, 1, 2, 3})
+    assert (pi4.model, pi4.rest) == ({1, 2, 3}, {0})
+    assert plan_cores(2, {0, 1}) is None  # nothing left for camera, analysis and UI
+    assert plan_cores(1, {3}) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs Linux and 2 cores to split")
+def test_pinned_pipeline_runs_the_model_on_its_own_core_and_restores_the_caller() -> None:
+    class Model:
+        threads = 1
+
+    class PinEstimator(Estimator):
+        model = Model()
+        cores: set[int] = set()
+
+        def estimate(self, frame: Frame) -> Pose:
+            PinEstimator.cores |= os.sched_getaffinity(0)
+            return super().estimate(frame)
+
+    class PinSource(ListSource):
+        cores: set[int] = set()
+
+        def frames(self):
+            for f in super().frames():
+                PinSource.cores |= os.sched_getaffinity(0)
+                yield f
+
+    before = os.sched_getaffinity(0)
+    est = PinEstimator()
+    p = Pipeline(PinSource(range(20)), est, Analyzer(), every_frame=True, pin_cores=True)
+    assert p.core_plan is not None
+    p.start()
+    assert os.sched_getaffinity(0) == p.core_plan.rest  # the caller (the UI) on the rest
+    assert p.join(10)
+    p.stop()
+    assert est.seen == list(range(20))
+    assert PinEstimator.cores == p.core_plan.model == {max(before)}
+    assert PinSource.cores == p.core_plan.rest
+    assert os.sched_getaffinity(0) == before

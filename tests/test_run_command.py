@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from mirror.cli import main
@@ -33,8 +35,11 @@ def test_kiosk_without_model_shows_the_error_and_keeps_running(tmp_path, monkeyp
     shot = tmp_path / "shot.png"
     cfg = tmp_path / "c.toml"
     cfg.write_text(f'[session]\nhistory = "{tmp_path / "h.db"}"\n[sound]\nenabled = false\n')
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     assert main(["run", "--config", str(cfg), "--headless", "--seconds", "1.5",
                  "--no-buttons", "--screenshot", str(shot)]) == 0
+    if cores is not None:  # the UI thread ran on the non-model cores, and is given them back
+        assert os.sched_getaffinity(0) == cores
     import pygame
 
     img = pygame.image.load(str(shot))

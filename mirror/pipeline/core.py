@@ -65,6 +65,7 @@ class Pipeline:
         on_error: Callable[[BaseException], None] | None = None,
         switch_interval_s: float | None = None,
         analysis: str = "deferred",
+        pin_cores: bool = False,
     ) -> None:
         self.source = source
         self.estimator = estimator
@@ -83,6 +84,15 @@ class Pipeline:
         # x86 it measured no better (pipeline/invoke 1.26 vs 1.21), hence off by default.
         self.switch_interval_s = switch_interval_s
         self._saved_switch: float | None = None
+        # pin_cores: the model's thread on cores of its own, every other thread (the caller's
+        # too, from start() to stop()) on the rest; see mirror.pipeline.affinity.
+        self.core_plan = None
+        if pin_cores:
+            from mirror.pipeline.affinity import plan_cores  # noqa: PLC0415
+
+            model = getattr(estimator, "model", None)
+            self.core_plan = plan_cores(int(getattr(model, "threads", 1) or 1))
+        self._caller_cores: set[int] | None = None
         self.stats = PipelineStats()
         self._fatal: BaseException | None = None  # the source failed for good
         self.last_error: str = ""  # the latest per-frame error (estimator/analyser), for screen
@@ -111,6 +121,8 @@ class Pipeline:
         if self.switch_interval_s is not None:
             self._saved_switch = sys.getswitchinterval()
             sys.setswitchinterval(self.switch_interval_s)
+        if self.core_plan is not None:
+            self._caller_cores = self._pin(self.core_plan.rest)
         loops = [("capture", self._capture_loop), ("inference", self._infer_loop)]
         if self.analysis != "inline":
             loops.append(("analysis", self._analysis_loop))
@@ -131,6 +143,14 @@ class Pipeline:
         if self._saved_switch is not None:
             sys.setswitchinterval(self._saved_switch)
             self._saved_switch = None
+        if self._caller_cores is not None:
+            self._pin(frozenset(self._caller_cores))
+            self._caller_cores = None
+
+    def _pin(self, cores: frozenset[int]) -> set[int] | None:
+        from mirror.pipeline.affinity import pin_current_thread  # noqa: PLC0415
+
+        return pin_current_thread(cores)
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait for the threads (they end when a file source ends); True when all ended."""
@@ -239,6 +259,8 @@ class Pipeline:
     # -- threads ------------------------------------------------------------------------------
 
     def _capture_loop(self) -> None:
+        if self.core_plan is not None:
+            self._pin(self.core_plan.rest)
         s = self.stats
         last_index: int | None = None
         pace0: tuple[float, float] | None = None
@@ -305,6 +327,8 @@ class Pipeline:
         the next invoke() starts (a hook on the model's run), so analysis and decoding run
         while the model computes without the GIL.
         """
+        if self.core_plan is not None:
+            self._pin(self.core_plan.model)
         s = self.stats
         perf = time.perf_counter
         pending: list[Estimated] = []
@@ -368,6 +392,8 @@ class Pipeline:
 
     def _analysis_loop(self) -> None:
         """Poses in order -> analyser -> the latest output and the event queue."""
+        if self.core_plan is not None:
+            self._pin(self.core_plan.rest)
         try:
             while True:
                 got = self._poses.take(0.2)

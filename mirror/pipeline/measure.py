@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from mirror.pipeline.affinity import pinned
 from mirror.pipeline.core import Pipeline
 from mirror.pipeline.stats import Samples
 
@@ -31,11 +32,12 @@ def rss_mb(pid: int | None = None) -> float:
 
 
 def bare_invoke(estimator: Any, runs: int = BARE_RUNS, into: Samples | None = None,
-                warmup: int = 10) -> Samples | None:
+                warmup: int = 10, cores: frozenset[int] | None = None) -> Samples | None:
     """invoke() alone on the estimator's interpreter, nothing else running: the model's cost.
 
     Warmed up first; `into` adds to earlier samples (bench times it before and after the run,
-    so a machine whose load drifts is measured on both sides of the pipeline).
+    so a machine whose load drifts is measured on both sides of the pipeline). `cores`: run on
+    the cores the pipeline gives the model (a VM's cores can differ in speed).
     """
     model = getattr(estimator, "model", None)
     if model is None or not hasattr(model, "run"):
@@ -43,11 +45,12 @@ def bare_invoke(estimator: Any, runs: int = BARE_RUNS, into: Samples | None = No
     out = into if into is not None else Samples(100000)
     x = np.zeros(model.input_shape, dtype=model.input_dtype)
     run = type(model).run  # the model's own run, not the pipeline's hand-off hook
-    for _ in range(warmup):
-        run(model, x)
-    for _ in range(runs):
-        run(model, x)
-        out.add(model.last_invoke_s)
+    with pinned(cores):
+        for _ in range(warmup):
+            run(model, x)
+        for _ in range(runs):
+            run(model, x)
+            out.add(model.last_invoke_s)
     return out
 
 
@@ -94,6 +97,8 @@ class Interleaver:
         self.pipe, self.estimator, self.bare = pipe, estimator, bare
         self.segment_s, self.burst_s = segment_s, burst_s
         self.segments: list[Segment] = []
+        plan = getattr(pipe, "core_plan", None)
+        self.cores = plan.model if plan is not None else None
         self._start: float | None = None
         self._n0 = 0
         self._before_ms = float(np.median(bare.values()[-50:])) * 1000.0 if len(bare) else 0.0
@@ -109,7 +114,7 @@ class Interleaver:
         self._close_segment(s.last_estimated_at or now, s.estimated)
         per = float(np.median(self.bare.values()[-50:]))
         runs = max(5, int(self.burst_s / max(per, 1e-4)))
-        burst = bare_invoke(self.estimator, runs=runs, warmup=1)
+        burst = bare_invoke(self.estimator, runs=runs, warmup=1, cores=self.cores)
         if burst is not None:
             for v in burst.values():
                 self.bare.add(float(v))

@@ -244,6 +244,14 @@ class RetryingProducer:
     def latest(self) -> Any:
         return self._inner.latest() if self._inner is not None else None
 
+    def wait_output(self, after_seq: int, timeout: float | None = None) -> Any:
+        """The inner pipeline's wait_output; until it exists, just the timeout passes."""
+        inner = self._inner
+        if inner is None or not hasattr(inner, "wait_output"):
+            self._stop.wait(timeout)
+            return None
+        return inner.wait_output(after_seq, timeout)
+
     def drain_events(self) -> list[RepEvent | Cue]:
         return self._inner.drain_events() if self._inner is not None else []
 
