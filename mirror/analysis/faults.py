@@ -30,10 +30,7 @@ TURN_SIDEWAYS = "Turn sideways for a moment so I can check your hips and knees."
 LOCKOUT_TOLERANCE = 9.0  # degrees of lean or hip flexion left at the top: not standing tall
 PAUSE_BAND = 0.1  # within this share of the deepest lean counts as being at the bottom
 PAUSE_FLOOR = 5.0  # ... or within this many degrees (a shallow rep's tenth is lost in noise)
-HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep: the free hip opening
-# The free side's hip and shoulder lifted (torso fractions) at the bottom; side-on the hip
-# alone (the far shoulder is hidden).
-HIP_OPEN_MAX = {View.SIDE: 0.13, View.OBLIQUE: 0.18, View.FRONT: 0.18}
+HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep, either way: not level
 MIN_SIN_LEAN = 0.4  # below about 24 deg of lean the vertical part is too small to scale up
 
 
@@ -116,12 +113,15 @@ def rep_faults(
         faults.append("too_fast")
     if profile.min_pause_s and tp.pause_s < profile.min_pause_s:
         faults.append("no_pause")
-    if profile.single_leg and base.vert > 0:
+    open_max = profile.hip_open_max[0 if view is View.SIDE else 1]
+    if open_max > 0 and base.vert > 0:
+        if view is View.UNKNOWN:  # unsure how much of the hips shows: only a clear opening
+            open_max = max(open_max, HIP_TILT_MAX)
         tilt = _max_abs_dev(seg, "hip_dy", base.hip_dy) / base.vert
         opening = _hip_open(seg, base, view)
         metrics["hip_tilt"] = round(tilt, 3)
         metrics["hip_open"] = round(opening, 3)
-        if opening > HIP_OPEN_MAX.get(view, HIP_TILT_MAX) or tilt > HIP_TILT_MAX:
+        if opening > open_max or tilt > HIP_TILT_MAX:
             faults.append("hips_not_level")
     return faults, metrics
 

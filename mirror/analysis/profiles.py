@@ -30,6 +30,10 @@ class ExerciseProfile:
     single_leg: bool = False
     floor_start: bool = False  # reps may start at the bottom (bar on the floor)
     min_top_s: float = 0.2  # a dip after less standing than this is a wobble unless deep
+    # One leg: the free hip lifted at the bottom beyond this (torso fractions across the trunk)
+    # is "hips_not_level"; (side-on, other views). Side-on the far hip is half hidden and
+    # only the hips count; turned, both hips and both shoulders are seen. 0: not judged.
+    hip_open_max: tuple[float, float] = (0.0, 0.0)
 
 
 PROFILES: dict[str, ExerciseProfile] = {
@@ -48,7 +52,7 @@ PROFILES: dict[str, ExerciseProfile] = {
         ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.65, 0.8),
         ExerciseProfile(
             "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 35, 0.0, 0.45, 0.7, 0.0, 0.8,
-            single_leg=True,
+            single_leg=True, hip_open_max=(0.13, 0.18),
         ),
     )
 }

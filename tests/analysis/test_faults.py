@@ -82,3 +82,17 @@ def test_free_foot_judged_against_the_feet_at_the_start_of_the_rep():
     assert "hips_not_level" in faults(seg, base())
     level = segment(60, {"ankle_dy": 10.0, "hip_dy": 0.0}, start={"ankle_dy": 40.0})
     assert "hips_not_level" not in faults(level, base())
+
+
+def test_at_45_deg_hips_and_shoulders_together_show_the_opening():
+    # Turned, both sides are seen: the trunk rolls with the pelvis, lifting the free
+    # shoulder too. Each alone short of the limit, together past it.
+    seg = segment(75, {"ankle_dy": -90.0, "hip_dy": -0.1 * VERT, "shoulder_dy": -0.1 * VERT})
+    assert "hips_not_level" in faults(seg, base(View.OBLIQUE))
+    hips_only = segment(75, {"ankle_dy": -90.0, "hip_dy": -0.1 * VERT})
+    assert "hips_not_level" not in faults(hips_only, base(View.OBLIQUE))
+
+
+def test_two_leg_exercises_never_judge_the_hips():
+    seg = segment(75, {"ankle_dy": -90.0, "hip_dy": -0.2 * VERT})
+    assert "hips_not_level" not in faults(seg, base(), exercise="rdl")
