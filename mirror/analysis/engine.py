@@ -40,6 +40,7 @@ SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso frac
 SHALLOW_FRACTION = 0.75  # a rep under this share of the set's deepest is shallow
 HIP_FLEX_SHARE = 0.5  # side-on, hip flexion beyond standing weighs half a degree of lean
 REL_SMOOTH_S = 0.12  # facing the camera, the torso/leg ratio is smoothed this much
+START_S = 0.4  # the lean the person starts in: the median over this long
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
@@ -150,22 +151,23 @@ class HingeAnalyzer:
                 self.machine.noise = NOISE_FLOOR[base.view]
                 self.machine.count_floor = COUNT_FLOOR[base.view]
             frames = [m]
-        for fm in frames:
-            lean, rep, step_cue = self._step(fm, base)
+        leans = [self._depth(fm, base) for fm in frames]
+        if self.machine.fresh:
+            self.machine.begin(frames[0].t, _start_lean(frames, leans))
+        for fm, lean in zip(frames, leans, strict=True):
+            try:
+                _lean, rep, step_cue = self._advance(fm, base, lean)
+            finally:
+                self._prev_t = fm.t
             if rep is not None:
                 reps.append(rep)
             cue = step_cue or cue
         return self._emit(t, person=True, lean=lean, reps=reps, cue=cue)
 
-    def _step(self, m: HingeMetrics, base: Baseline) -> tuple[float, RepEvent | None, Cue | None]:
-        machine = self.machine
-        assert machine is not None
+    def _depth(self, m: HingeMetrics, base: Baseline) -> float:
+        """The one depth number the phase machine runs on (degrees of lean beyond standing)."""
         self._yaw.update(math.sqrt(max(0.0, m.torso_len**2 - m.vert**2)), m.vert, base.vert)
-        lean = max(self.lean(m, base), hip_drop_deg(m, base))
-        try:
-            return self._advance(m, base, lean)
-        finally:
-            self._prev_t = m.t
+        return max(self.lean(m, base), hip_drop_deg(m, base))
 
     def _advance(
         self, m: HingeMetrics, base: Baseline, lean: float
@@ -174,8 +176,6 @@ class HingeAnalyzer:
         assert machine is not None
         hip_rel = m.hip_flex - base.hip_flex if math.isfinite(base.hip_flex) else math.nan
         cue = None
-        if machine.fresh:
-            machine.begin(m.t, lean)
         was_standing = machine.phase is Phase.STANDING
         seg = machine.step(m.t, lean, m, hip_rel)
         if was_standing and machine.phase is not Phase.STANDING:
@@ -391,6 +391,15 @@ def hip_drop_deg(m: HingeMetrics, base: Baseline) -> float:
     if not (base.hip_height > 0 and math.isfinite(m.hip_height)):
         return 0.0
     return HIP_DROP_DEG * (base.hip_height - m.hip_height) / base.hip_height
+
+
+def _start_lean(frames: list[HingeMetrics], leans: list[float]) -> float:
+    """The lean the person started in: the median over the first START_S, so one jittery
+    first frame (facing the camera, foreshortening reads 25-30 deg of noise at times) does
+    not start the machine at the bottom of a rep; a bar on the floor is held far longer."""
+    t0 = frames[0].t
+    first = [lean for fm, lean in zip(frames, leans, strict=True) if fm.t - t0 <= START_S]
+    return float(np.median(first))
 
 
 def _hands_low(seg: Segment, base: Baseline) -> bool:

@@ -19,6 +19,9 @@ from mirror.analysis.profiles import ExerciseProfile
 
 LOCKOUT_SHOW_S = 0.5  # how long "lockout" shows after a rep ends
 SETTLED_TOP_S = 0.4  # standing still this long after a rep: that is their lockout
+# Back at the top this long after a rep, a new dip is a new attempt even if the lean never read
+# still (facing the camera, the foreshortening jitters by more than the settle band).
+WOBBLE_WINDOW_S = 1.0
 
 
 @dataclass
@@ -119,7 +122,11 @@ class PhaseMachine:
                 start = self.top.near_top_t if self.top.samples else t
                 # Straight after a rep's lockout, a quick dip is a wobble; after a sway that
                 # never reached depth the person was standing all along.
-                rushed = self.top.settled_s < self.profile.min_top_s and self._after_rep
+                rushed = (
+                    self.top.settled_s < self.profile.min_top_s
+                    and self._after_rep
+                    and t - self.last_end_t < WOBBLE_WINDOW_S
+                )
                 self.segment = Segment(start, peak=lean, peak_t=t, rushed=rushed)
                 self._local_peak = lean
                 self.phase = Phase.DESCENDING

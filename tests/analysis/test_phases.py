@@ -135,3 +135,18 @@ def test_tempo_timestamps_follow_the_rep():
     assert 1.6 <= tp.down_s <= 2.2
     assert 0.4 <= tp.pause_s <= 0.9
     assert 0.4 <= tp.up_s <= 1.1
+
+
+def test_dip_a_second_after_lockout_is_a_new_rep_even_if_the_top_never_read_still():
+    # Facing the camera the standing lean jitters by more than the settle band: the person
+    # is back at the top for over a second, so the next dip is an attempt, not a wobble.
+    noise = 16.0
+    first = hold(0, 1.0) + ramp(0, 60, 1.0) + ramp(60, 0, 1.0)
+    jitter = ([12.0, 0.0] + [12.0] * 10) * 2  # 1.2 s, within the settle band for 0.1 s
+    second = ramp(0, 40, 0.5) + hold(40, 0.3) + ramp(40, 0, 1.0) + hold(0, 1.0)
+    _, segs, _ = run("good-morning", first + jitter + second, noise=noise)
+    assert len(segs) == 2
+    assert not segs[1].rushed and segs[1].reached_bottom
+    # The same dip straight after the lockout is still a wobble (dropped).
+    _, segs, _ = run("good-morning", first + second, noise=noise)
+    assert len(segs) == 1
