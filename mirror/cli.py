@@ -224,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from mirror.memory import tune_malloc  # noqa: PLC0415
+
+    tune_malloc()  # before any thread starts: flat memory over months (see mirror.memory)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
