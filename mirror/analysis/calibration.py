@@ -20,6 +20,7 @@ STILL_WINDOW_S = 0.6
 UPRIGHT_MAX_LEAN = 22.0
 LESS_UPRIGHT_DEG = 6.0  # a still stand leaning this much more than the baseline: not tall
 FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
+HANDS_UP = 0.5  # wrists this far above the hips (torso fraction): arms raised, not standing tall
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,10 @@ class Calibrator:
         # Runs every frame on a handful of values: plain Python beats numpy's call overhead.
         if not all(m.lean_side < UPRIGHT_MAX_LEAN for m in w):  # NaN fails too
             return False
+        # Arms raised (a swing's float at chest height, a wave) pull the shoulders and lean
+        # the body back: still, but not the standing posture every lean is measured from.
+        if any(m.wrist_rise > HANDS_UP * m.vert for m in w):  # NaN (wrists unseen) passes
+            return False
         verts = [m.vert for m in w]
         if not all(math.isfinite(v) for v in verts):
             return False
@@ -121,10 +126,11 @@ class Calibrator:
         width = _width(w)
         torso = _nanmedian([x.torso_len for x in w])
         width_ratio = width / torso if torso > 0 else math.nan
-        if classify_view(width_ratio) is not View.FRONT:  # facing, 2-D angles say nothing
-            if self._less_upright(lean, hip):
-                return False  # standing still but not tall (no lockout): not a new baseline
-            self._tallest = (_nanmin(self._tallest[0], lean), _nanmin(self._tallest[1], hip))
+        # In every view: near 45 deg the shoulder width can read frontal while the 2-D lean
+        # still shows a slow hinge (facing the camera, lean and hip angle just stay near 0).
+        if self._less_upright(lean, hip):
+            return False  # standing still but not tall (no lockout): not a new baseline
+        self._tallest = (_nanmin(self._tallest[0], lean), _nanmin(self._tallest[1], hip))
         new = Baseline(
             vert=vert,
             ratio=_nanmedian([x.ratio for x in w]),

@@ -41,6 +41,7 @@ SHALLOW_FRACTION = 0.75  # a rep under this share of the set's deepest is shallo
 HIP_FLEX_SHARE = 0.5  # side-on, hip flexion beyond standing weighs half a degree of lean
 REL_SMOOTH_S = 0.12  # facing the camera, the torso/leg ratio is smoothed this much
 START_S = 0.4  # the lean the person starts in: the median over this long
+SHOULDER_DROP_SLACK = 20.0  # the shoulder drop reads this many degrees more than the lean
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
@@ -86,6 +87,7 @@ class HingeAnalyzer:
         self._center: np.ndarray | None = None
         self._leg = SlowFollower(1.0)
         self._rel = SlowFollower(REL_SMOOTH_S)
+        self._sh = SlowFollower(REL_SMOOTH_S)
         self._stranger_since: float | None = None
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
@@ -244,7 +246,18 @@ class HingeAnalyzer:
             rel = m.vert / base.vert
         rel = self._rel.update(m.t, rel)  # acos near 1 turns a 3 % jitter into 15 deg: smooth
         fore = math.degrees(math.acos(min(1.0, max(0.0, rel))))
-        return max(side, fore)
+        return max(side, fore, self._shoulder_drop(m, base))
+
+    def _shoulder_drop(self, m: HingeMetrics, base: Baseline) -> float:
+        """Facing the camera, the second depth signal: how far the shoulders came down to the
+        standing hip level, as a fraction of the standing torso, on the lean's scale less a
+        slack. A hinge shortens the torso; a squatting rep drops the hips and bends the
+        knees, which also shortens the legs, so torso/leg foreshortening misses it while
+        the shoulders still drop by the hip drop plus the torso's shortening."""
+        if not (base.hip_height > 0 and base.vert > 0 and math.isfinite(m.hip_height)):
+            return 0.0
+        rel = self._sh.update(m.t, (m.vert + m.hip_height - base.hip_height) / base.vert)
+        return math.degrees(math.acos(min(1.0, max(0.0, rel)))) - SHOULDER_DROP_SLACK
 
     def _same_person(self, t: float, kps: np.ndarray) -> bool:
         center, size = body_points(kps, self._body_size(kps))

@@ -1,0 +1,64 @@
+"""Hand-made poses for the depth signals and the standing baseline they are measured from."""
+
+from __future__ import annotations
+
+import math
+
+from mirror.analysis.calibration import Baseline, Calibrator
+from mirror.analysis.engine import COUNT_FLOOR, HingeAnalyzer
+from mirror.analysis.events import View
+from mirror.analysis.metrics import HingeMetrics
+
+NAN = math.nan
+FRONT = Baseline(100.0, 0.6, 0.0, 0.0, 0.0, 170.0, 0.0, 0.0, View.FRONT, 0.75)
+
+
+def _pose(t: float, vert: float, leg: float, hip_height: float, lean_side: float = 0.0,
+          wrist_rise: float = -10.0, width: float = 75.0) -> HingeMetrics:
+    return HingeMetrics(t, lean_side, vert, vert, leg, 0.0, 0.0, NAN, hip_height, NAN,
+                        wrist_rise, width, 0.0, 0.0, 0)
+
+
+def _lean_after(poses: list[HingeMetrics]) -> float:
+    analyzer = HingeAnalyzer("hip-hinge")
+    lean = 0.0
+    for m in poses:
+        lean = analyzer.lean(m, FRONT)
+    return lean
+
+
+def test_front_squatting_rep_reads_deep_from_the_shoulder_drop():
+    # Hips 25 % lower, knees bent (the leg 16 % shorter in the image), torso a little
+    # shorter: torso/leg foreshortening reads nothing, the shoulders dropped by half a torso.
+    stand = [_pose(i / 20, 100.0, 166.7, 170.0) for i in range(20)]
+    squat = [_pose(1 + i / 20, 90.0, 140.0, 127.5) for i in range(20)]
+    assert _lean_after(stand) < 5.0
+    assert _lean_after(stand + squat) >= COUNT_FLOOR[View.FRONT]
+
+
+def test_front_standing_jitter_stays_under_the_slack():
+    # 4 % shorter torso and 3 % lower hips (a glance down, a weight shift): no depth.
+    fidget = [_pose(i / 20, 96.0, 166.7, 165.0) for i in range(40)]
+    assert _lean_after(fidget) < 20.0
+
+
+def _feed(cal: Calibrator, t0: float, **kw: float) -> bool:
+    done = False
+    for i in range(16):
+        done = cal.update(_pose(t0 + i / 20, 100.0, 166.7, 170.0, **kw), at_top=True) or done
+    return done
+
+
+def test_arms_raised_is_not_the_standing_baseline():
+    cal = Calibrator()
+    assert not _feed(cal, 0.0, wrist_rise=120.0)  # a swing's float, a wave: still but not it
+    assert _feed(cal, 2.0)
+
+
+def test_a_still_half_hinge_is_rejected_even_when_the_width_reads_frontal():
+    # Near 45 deg the shoulder width can read frontal; the 2-D lean still shows the hinge.
+    cal = Calibrator()
+    assert _feed(cal, 0.0, width=60.0)
+    assert cal.baseline is not None and cal.baseline.view is View.FRONT
+    assert not _feed(cal, 2.0, lean_side=15.0, width=60.0)
+    assert cal.baseline.lean_side < 1.0
