@@ -20,28 +20,30 @@ import numpy as np
 
 from mirror.analysis.calibration import Baseline, Calibrator, classify_view
 from mirror.analysis.coach import Coach
+from mirror.analysis.depth import DepthSignals
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
 from mirror.analysis.faults import lockout_fault, rep_faults, tempo
-from mirror.analysis.filters import KeypointConditioner, SlowFollower, body_jump, body_points
+from mirror.analysis.filters import (
+    KeypointConditioner,
+    body_jump,
+    body_move,
+    body_points,
+)
 from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
-from mirror.analysis.yaw import YawLearner, unturn
 from mirror.pose.keypoints import Pose
 
 LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
 ADOPT_AFTER_S = 1.5  # a different body this long: it is our person now
+STRANGER_TRACK_S = 0.3  # a body near where the stranger was this recently may be the stranger
 FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most upright moments
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.3  # wrists above the hips by this fraction of the torso
-HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10 deg of lean
 FEET_TRAVEL = 1.0  # the feet moving this many torso lengths in a rep: walking, not a rep
 SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
 SHALLOW_FRACTION = 0.75  # a rep under this share of the set's deepest is shallow
-HIP_FLEX_SHARE = 0.5  # side-on, hip flexion beyond standing weighs half a degree of lean
-REL_SMOOTH_S = 0.12  # facing the camera, the torso/leg ratio is smoothed this much
 START_S = 0.4  # the lean the person starts in: the median over this long
-SHOULDER_DROP_SLACK = 20.0  # the shoulder drop reads this many degrees more than the lean
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
@@ -85,15 +87,13 @@ class HingeAnalyzer:
         self._first_seen_t: float | None = None
         self._last_seen_t: float | None = None
         self._center: np.ndarray | None = None
-        self._leg = SlowFollower(1.0)
-        self._rel = SlowFollower(REL_SMOOTH_S)
-        self._sh = SlowFollower(REL_SMOOTH_S)
+        self._signals = DepthSignals()
         self._stranger_since: float | None = None
+        self._stranger: tuple[float, np.ndarray] | None = None  # last seen: when, where
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
         self._prev_t = -math.inf  # the last analysed frame
         self._side: int | None = None  # the body side the joint angles are measured on
-        self._yaw = YawLearner()
 
     def reset(self) -> None:
         """A new set: counts and cues start again; the person stays calibrated."""
@@ -168,8 +168,11 @@ class HingeAnalyzer:
 
     def _depth(self, m: HingeMetrics, base: Baseline) -> float:
         """The one depth number the phase machine runs on (degrees of lean beyond standing)."""
-        self._yaw.update(math.sqrt(max(0.0, m.torso_len**2 - m.vert**2)), m.vert, base.vert)
-        return max(self.lean(m, base), hip_drop_deg(m, base))
+        return self._signals.depth(m, base)
+
+    def lean(self, m: HingeMetrics, base: Baseline) -> float:
+        """Torso lean beyond standing (see DepthSignals.lean)."""
+        return self._signals.lean(m, base)
 
     def _advance(
         self, m: HingeMetrics, base: Baseline, lean: float
@@ -223,56 +226,34 @@ class HingeAnalyzer:
 
     # -- pieces -------------------------------------------------------------------------------
 
-    def lean(self, m: HingeMetrics, base: Baseline) -> float:
-        """Torso lean beyond standing, from the best evidence this view gives.
-
-        Side-on, the torso's 2-D direction is the lean. Turned by a yaw, its sideways part
-        shrinks by sin(yaw) (undone here; yaw from the shoulder width and a fit over deep
-        frames). Facing the camera, only foreshortening shows it: torso height against leg
-        length (both scale with distance), the leg smoothed over a second.
-        """
-        yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: halfway
-        yaw_sin = yaw_sin if base.view is View.SIDE else (yaw_sin + self._yaw.yaw_sin(yaw_sin)) / 2
-        obs = _finite(m.lean_side, 0.0)
-        side = 0.0
-        if yaw_sin > 0.3:
-            side = unturn(obs, yaw_sin) - unturn(_finite(base.lean_side, 0.0), yaw_sin)
-        if yaw_sin >= 0.45:
-            return max(0.0, side)
-        leg = self._leg.update(m.t, m.leg)
-        if math.isfinite(leg) and leg > 1 and math.isfinite(base.ratio) and base.ratio > 0:
-            rel = m.vert / leg / base.ratio
-        else:
-            rel = m.vert / base.vert
-        rel = self._rel.update(m.t, rel)  # acos near 1 turns a 3 % jitter into 15 deg: smooth
-        fore = math.degrees(math.acos(min(1.0, max(0.0, rel))))
-        return max(side, fore, self._shoulder_drop(m, base))
-
-    def _shoulder_drop(self, m: HingeMetrics, base: Baseline) -> float:
-        """Facing the camera, the second depth signal: how far the shoulders came down to the
-        standing hip level, as a fraction of the standing torso, on the lean's scale less a
-        slack. A hinge shortens the torso; a squatting rep drops the hips and bends the
-        knees, which also shortens the legs, so torso/leg foreshortening misses it while
-        the shoulders still drop by the hip drop plus the torso's shortening."""
-        if not (base.hip_height > 0 and base.vert > 0 and math.isfinite(m.hip_height)):
-            return 0.0
-        rel = self._sh.update(m.t, (m.vert + m.hip_height - base.hip_height) / base.vert)
-        return math.degrees(math.acos(min(1.0, max(0.0, rel)))) - SHOULDER_DROP_SLACK
-
     def _same_person(self, t: float, kps: np.ndarray) -> bool:
         center, size = body_points(kps, self._body_size(kps))
         last = self._last_seen_t
         dt = (t - last) if last is not None else 0.0
         recent = self._center is not None and last is not None and dt < LOST_AFTER_S
-        if recent and body_jump(self._center, center, size, dt):
+        if recent and (
+            body_jump(self._center, center, size, dt) or self._still_stranger(t, center, size)
+        ):
             if self._stranger_since is None:
                 self._stranger_since = t
+            self._stranger = (t, center)
             if t - self._stranger_since < ADOPT_AFTER_S:
                 return False
             self._reset_person()  # the new body stayed: treat as our person, recalibrate
-        self._stranger_since = None
+        self._stranger_since, self._stranger = None, None
         self._center = center
         return True
+
+    def _still_stranger(self, t: float, center: np.ndarray, size: float) -> bool:
+        """The body goes on from the stranger of the last frames, not from our person: a
+        passer-by walking towards where the athlete stands drifts back inside the jump limit
+        from the athlete's last position, which grows with the time since it was seen."""
+        if self._stranger is None or self._center is None:
+            return False
+        st, sc = self._stranger
+        if t - st > STRANGER_TRACK_S or body_jump(sc, center, size, t - st):
+            return False
+        return body_move(sc, center) < body_move(self._center, center)
 
     @staticmethod
     def _body_size(kps: np.ndarray) -> float:
@@ -387,23 +368,6 @@ class HingeAnalyzer:
         )
         self._state = state
         return AnalysisUpdate(state, tuple(reps or ()), cue)
-
-
-def hip_drop_deg(m: HingeMetrics, base: Baseline) -> float:
-    """Hips lowered, as a fraction of their standing height, on the lean's degree scale.
-
-    A knee-dominant rep (a squatting deadlift) barely tilts the torso but drops the hips;
-    this is the same in every view, where the torso's tilt is only seen side-on. Side-on,
-    the lean is exact and the far ankle too unreliable for this to add anything.
-    """
-    if base.view is View.SIDE:
-        # Side-on the hip angle is exact: half the hip flexion gained (a squat bends it
-        # as much as a hinge does while barely tilting the torso).
-        rel = m.hip_flex - base.hip_flex
-        return HIP_FLEX_SHARE * rel if math.isfinite(rel) else 0.0
-    if not (base.hip_height > 0 and math.isfinite(m.hip_height)):
-        return 0.0
-    return HIP_DROP_DEG * (base.hip_height - m.hip_height) / base.hip_height
 
 
 def _start_lean(frames: list[HingeMetrics], leans: list[float]) -> float:

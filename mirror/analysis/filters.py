@@ -36,7 +36,9 @@ class OneEuroFilter:
     def reset(self) -> None:
         self._x = self._dx = self._t = None
 
-    def __call__(self, t: float, x: np.ndarray) -> np.ndarray:
+    def __call__(self, t: float, x: np.ndarray, scale: float = 1.0) -> np.ndarray:
+        """scale: the units per 'one' of speed for the beta term (the person's size in px),
+        so fast and slow are judged relative to the body while x stays in its own units."""
         if self._x is None or self._t is None or t <= self._t:
             self._x, self._dx, self._t = x.copy(), np.zeros_like(x), t
             return self._x
@@ -45,7 +47,7 @@ class OneEuroFilter:
         dx = (x - prev) / dt
         dx = np.where(np.isnan(dx), 0.0, dx)
         self._dx = self._dx + self._alpha(self.d_cutoff, dt) * (dx - self._dx)
-        cutoff = self.min_cutoff + self.beta * np.abs(self._dx)
+        cutoff = self.min_cutoff + self.beta * np.abs(self._dx) / scale
         a = self._alpha(cutoff, dt)
         out = prev + a * (x - prev)
         self._x, self._t = out, t
@@ -53,7 +55,7 @@ class OneEuroFilter:
 
 
 class KeypointConditioner:
-    """Gate by score, hold short gaps, smooth with One Euro in torso-normalised units."""
+    """Gate by score, hold short gaps, smooth with One Euro (speed in torso units)."""
 
     def __init__(self, min_score: float = KEYPOINT_MIN_SCORE) -> None:
         self.min_score = min_score
@@ -76,8 +78,12 @@ class KeypointConditioner:
         xy[held] = self._last[held]
         self._last[seen] = xy[seen]
         self._last_seen[seen] = t
+        # Pixels in, pixels out; only the speed is judged in body units. (Filtering xy/scale
+        # and multiplying back rescaled the filter's memory about the image origin whenever
+        # the per-frame size moved: a still ankle at x=340 px swung by 40 px as the torso
+        # foreshortened in a hinge, and every frame's size jitter shook all points.)
         self.scale = max(scale, 1e-6)
-        return self._filter(t, xy / self.scale) * self.scale
+        return self._filter(t, xy, self.scale)
 
 
 FEET_SEEN = 0.3  # an ankle score this high: the feet take part in telling people apart
@@ -104,12 +110,15 @@ def body_jump(prev_center: np.ndarray | None, center: np.ndarray, size: float, d
     """
     if prev_center is None or size <= 0:
         return False
+    # A hinge moves the hips well under 2 torso lengths a second; allow a frame's worth extra.
+    return body_move(prev_center, center) > size * (0.6 + 2.0 * dt)
+
+
+def body_move(prev_center: np.ndarray, center: np.ndarray) -> float:
+    """The largest move (px) of any part seen in both (0 when none is)."""
     moves = np.hypot(*(np.atleast_2d(center) - np.atleast_2d(prev_center)).T)
     moves = moves[np.isfinite(moves)]
-    if not moves.size:
-        return False
-    # A hinge moves the hips well under 2 torso lengths a second; allow a frame's worth extra.
-    return float(moves.max()) > size * (0.6 + 2.0 * dt)
+    return float(moves.max()) if moves.size else 0.0
 
 
 class SlowFollower:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from mirror.analysis.filters import KeypointConditioner, OneEuroFilter, body_jump, body_points
+from mirror.analysis.filters import (
+    KeypointConditioner,
+    OneEuroFilter,
+    body_jump,
+    body_move,
+    body_points,
+)
 
 
 def test_one_euro_reduces_jitter_of_a_still_point():
@@ -65,3 +71,31 @@ def test_body_points_drop_unseen_feet_and_size_by_the_leg():
     kps[[15, 16], 2] = 0.1
     pts, size = body_points(kps, 10.0)
     assert size == 10.0 and np.isnan(pts[2]).all()
+
+
+def test_a_still_point_stays_put_while_the_body_size_changes():
+    # A still ankle at x=340 px while the torso foreshortens in a hinge (the size the
+    # conditioner is given shrinks and grows): smoothing must not move it about the origin.
+    c = KeypointConditioner()
+    kps = np.full((17, 3), 0.9)
+    kps[:, :2] = (340.0, 800.0)
+    sizes = [120.0 - 60.0 * np.sin(np.pi * i / 40) ** 2 for i in range(80)]
+    xs = [float(c(i / 20, kps, s)[15, 0]) for i, s in enumerate(sizes)]
+    assert max(abs(x - 340.0) for x in xs) < 1e-6
+
+
+def test_the_speed_term_is_judged_in_body_units():
+    # The same move in body units is smoothed alike whatever the pixels per unit.
+    def lag(px_per_unit: float) -> float:
+        f = OneEuroFilter()
+        xs = [np.array([0.0])] * 10 + [np.array([0.5 * px_per_unit])] * 3
+        out = [f(i / 20, x, px_per_unit) for i, x in enumerate(xs)]
+        return float(out[-1][0]) / px_per_unit
+
+    assert abs(lag(1.0) - lag(200.0)) < 1e-9
+
+
+def test_body_move_is_the_largest_part_move():
+    a = np.array([[0.0, 0.0], [0.0, 100.0], [np.nan, np.nan]])
+    b = np.array([[3.0, 4.0], [0.0, 130.0], [50.0, 50.0]])
+    assert body_move(a, b) == 30.0

@@ -1,0 +1,93 @@
+"""Depth signals: the one number of degrees beyond standing the phase machine runs on.
+
+Side-on the torso's tilt is the lean; turned, its sideways part is unturned by the yaw;
+facing the camera only foreshortening (torso against leg) and the shoulders' drop show it.
+The hips' drop adds what a knee-dominant (squatting) rep hides from the torso's tilt.
+"""
+
+from __future__ import annotations
+
+import math
+
+from mirror.analysis.calibration import Baseline
+from mirror.analysis.events import View
+from mirror.analysis.filters import SlowFollower
+from mirror.analysis.metrics import HingeMetrics
+from mirror.analysis.yaw import YawLearner, unturn
+
+HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10 deg of lean
+HIP_FLEX_SHARE = 0.5  # side-on, hip flexion beyond standing weighs half a degree of lean
+REL_SMOOTH_S = 0.12  # facing the camera, the torso/leg ratio is smoothed this much
+SHOULDER_DROP_SLACK = 20.0  # the shoulder drop reads this many degrees more than the lean
+
+
+class DepthSignals:
+    """Per-person state of the depth signals (smoothers and the learnt yaw)."""
+
+    def __init__(self) -> None:
+        self._leg = SlowFollower(1.0)
+        self._rel = SlowFollower(REL_SMOOTH_S)
+        self._sh = SlowFollower(REL_SMOOTH_S)
+        self._yaw = YawLearner()
+
+    def depth(self, m: HingeMetrics, base: Baseline) -> float:
+        """Degrees of lean beyond standing: the torso's lean or the hips' drop, the larger."""
+        self._yaw.update(math.sqrt(max(0.0, m.torso_len**2 - m.vert**2)), m.vert, base.vert)
+        return max(self.lean(m, base), hip_drop_deg(m, base))
+
+    def lean(self, m: HingeMetrics, base: Baseline) -> float:
+        """Torso lean beyond standing, from the best evidence this view gives.
+
+        Side-on, the torso's 2-D direction is the lean. Turned by a yaw, its sideways part
+        shrinks by sin(yaw) (undone here; yaw from the shoulder width and a fit over deep
+        frames). Facing the camera, only foreshortening shows it: torso height against leg
+        length (both scale with distance), the leg smoothed over a second.
+        """
+        yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: halfway
+        yaw_sin = yaw_sin if base.view is View.SIDE else (yaw_sin + self._yaw.yaw_sin(yaw_sin)) / 2
+        obs = _finite(m.lean_side, 0.0)
+        side = 0.0
+        if yaw_sin > 0.3:
+            side = unturn(obs, yaw_sin) - unturn(_finite(base.lean_side, 0.0), yaw_sin)
+        if yaw_sin >= 0.45:
+            return max(0.0, side)
+        leg = self._leg.update(m.t, m.leg)
+        if math.isfinite(leg) and leg > 1 and math.isfinite(base.ratio) and base.ratio > 0:
+            rel = m.vert / leg / base.ratio
+        else:
+            rel = m.vert / base.vert
+        rel = self._rel.update(m.t, rel)  # acos near 1 turns a 3 % jitter into 15 deg: smooth
+        fore = math.degrees(math.acos(min(1.0, max(0.0, rel))))
+        return max(side, fore, self._shoulder_drop(m, base))
+
+    def _shoulder_drop(self, m: HingeMetrics, base: Baseline) -> float:
+        """Facing the camera, the second depth signal: how far the shoulders came down to the
+        standing hip level, as a fraction of the standing torso, on the lean's scale less a
+        slack. A hinge shortens the torso; a squatting rep drops the hips and bends the
+        knees, which also shortens the legs, so torso/leg foreshortening misses it while
+        the shoulders still drop by the hip drop plus the torso's shortening."""
+        if not (base.hip_height > 0 and base.vert > 0 and math.isfinite(m.hip_height)):
+            return 0.0
+        rel = self._sh.update(m.t, (m.vert + m.hip_height - base.hip_height) / base.vert)
+        return math.degrees(math.acos(min(1.0, max(0.0, rel)))) - SHOULDER_DROP_SLACK
+
+
+def hip_drop_deg(m: HingeMetrics, base: Baseline) -> float:
+    """Hips lowered, as a fraction of their standing height, on the lean's degree scale.
+
+    A knee-dominant rep (a squatting deadlift) barely tilts the torso but drops the hips;
+    this is the same in every view, where the torso's tilt is only seen side-on. Side-on,
+    the lean is exact and the far ankle too unreliable for this to add anything.
+    """
+    if base.view is View.SIDE:
+        # Side-on the hip angle is exact: half the hip flexion gained (a squat bends it
+        # as much as a hinge does while barely tilting the torso).
+        rel = m.hip_flex - base.hip_flex
+        return HIP_FLEX_SHARE * rel if math.isfinite(rel) else 0.0
+    if not (base.hip_height > 0 and math.isfinite(m.hip_height)):
+        return 0.0
+    return HIP_DROP_DEG * (base.hip_height - m.hip_height) / base.hip_height
+
+
+def _finite(v: float, default: float) -> float:
+    return v if math.isfinite(v) else default

@@ -1,0 +1,52 @@
+"""Telling our person from a passer-by the pose model reports in their place."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mirror.analysis.engine import HingeAnalyzer
+
+
+def _body(x: float, feet_y: float = 840.0) -> np.ndarray:
+    """An upright person: shoulders, hips and ankles around x, torso 120 px."""
+    kps = np.full((17, 3), 0.9)
+    kps[:, :2] = (x, 600.0)
+    kps[[5, 6], :2] = (x, 530.0)
+    kps[[11, 12], :2] = (x, 650.0)
+    kps[[15, 16], :2] = (x, feet_y)
+    return kps
+
+
+def _seen(a: HingeAnalyzer, t: float, kps: np.ndarray) -> bool:
+    """_same_person as update() uses it (update marks when our person was last seen)."""
+    ours = a._same_person(t, kps)
+    if ours:
+        a._last_seen_t = t
+    return ours
+
+
+def test_a_passer_by_walking_to_where_the_athlete_stood_stays_a_stranger():
+    a = HingeAnalyzer("good-morning")
+    for i in range(20):  # the athlete, still at x=370
+        assert _seen(a, i / 20, _body(370.0))
+    # The model reports a walker behind (feet higher in the picture) far to the left, who
+    # walks right at 1.5 torso lengths a second towards where the athlete stands.
+    t, x = 1.0, 200.0
+    assert not _seen(a, t, _body(x, 795.0))
+    for _ in range(10):
+        t, x = t + 0.05, x + 9.0
+        # By the end the walker is within the jump limit of the athlete's last place (which
+        # grows with the time since the athlete was seen), yet it goes on from the walker.
+        assert not _seen(a, t, _body(x, 795.0))
+    assert abs(x - 370.0) < 120.0 * (0.6 + 2.0 * (t - 0.95))
+    # The model takes the athlete again: the athlete is accepted at once.
+    assert _seen(a, t + 0.05, _body(372.0))
+
+
+def test_the_athlete_back_near_the_walker_is_still_the_athlete():
+    a = HingeAnalyzer("deadlift")
+    for i in range(20):
+        assert _seen(a, i / 20, _body(370.0))
+    assert not _seen(a, 1.0, _body(250.0, 790.0))
+    # Nearer to where we were than to the walker: ours.
+    assert _seen(a, 1.05, _body(360.0))
