@@ -22,7 +22,7 @@ class OneEuroFilter:
     Low cutoff when still (kills jitter), higher cutoff when moving fast (little lag).
     """
 
-    def __init__(self, min_cutoff: float = 1.2, beta: float = 0.8, d_cutoff: float = 1.0) -> None:
+    def __init__(self, min_cutoff: float = 1.8, beta: float = 1.6, d_cutoff: float = 1.0) -> None:
         self.min_cutoff, self.beta, self.d_cutoff = min_cutoff, beta, d_cutoff
         self._x: np.ndarray | None = None
         self._dx: np.ndarray | None = None
