@@ -20,6 +20,7 @@ STILL_WINDOW_S = 0.6
 UPRIGHT_MAX_LEAN = 22.0
 LESS_UPRIGHT_DEG = 6.0  # a still stand leaning this much more than the baseline: not tall
 FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
+KNEES_BENT_DEG = 45.0  # knees bent this much (median over the window): crouched, not standing
 HANDS_UP = 0.5  # wrists this far above the hips (torso fraction): arms raised, not standing tall
 
 
@@ -97,6 +98,11 @@ class Calibrator:
         # Arms raised (a swing's float at chest height, a wave) pull the shoulders and lean
         # the body back: still, but not the standing posture every lean is measured from.
         if any(m.wrist_rise > HANDS_UP * m.vert for m in w):  # NaN (wrists unseen) passes
+            return False
+        # Crouched at the bar before a pull from the floor (squatting: the torso nearly
+        # upright, the knees at 110 deg) is still and upright-ish, but nothing is measured
+        # from there. Unseen knees (NaN) pass.
+        if _nanmedian([m.knee_flex for m in w]) > KNEES_BENT_DEG:
             return False
         verts = [m.vert for m in w]
         if not all(math.isfinite(v) for v in verts):
