@@ -31,6 +31,7 @@ LOCKOUT_TOLERANCE = 9.0  # degrees of lean or hip flexion left at the top: not s
 PAUSE_BAND = 0.1  # within this share of the deepest lean counts as being at the bottom
 PAUSE_FLOOR = 5.0  # ... or within this many degrees (a shallow rep's tenth is lost in noise)
 HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep, either way: not level
+KNEE_SHARE_FOR_RATIO = 0.6  # at 45 deg the hip/knee ratio is read only past this much knee
 MIN_SIN_LEAN = 0.4  # below about 24 deg of lean the vertical part is too small to scale up
 
 
@@ -98,13 +99,19 @@ def rep_faults(
     }
     squat = hip_drop > profile.max_hip_drop
     if profile.single_leg and view is not View.FRONT:
-        squat = knee > profile.knee_max  # the hips drop in a clean one-leg hinge too
+        squat = knee > profile.knee_max  # the hips drop in a clean one-leg hinge too...
+        # ... but only as the torso tips: a big drop with the torso still high is sitting
+        sink = profile.sink_drop
+        squat = squat or (sink > 0 and hip_drop > sink and seg.peak < profile.target_lean)
     elif view is View.SIDE and math.isfinite(knee):
         squat = squat or knee > profile.knee_max or ratio < profile.min_hinge_ratio
     elif view is View.OBLIQUE and math.isfinite(knee):
         # At 45 deg the hip angle is distorted (so no hip/knee ratio) but a squat's knee bend
         # still reads far beyond a hinge's.
         squat = squat or knee > profile.knee_max
+        turned = profile.turned_hinge_ratio
+        if turned > 0 and knee > KNEE_SHARE_FOR_RATIO * profile.knee_max:
+            squat = squat or ratio < turned
     if squat:
         faults.append("squatting")
     if counted and seg.peak < profile.target_lean:

@@ -96,3 +96,43 @@ def test_at_45_deg_hips_and_shoulders_together_show_the_opening():
 def test_two_leg_exercises_never_judge_the_hips():
     seg = segment(75, {"ankle_dy": -90.0, "hip_dy": -0.2 * VERT})
     assert "hips_not_level" not in faults(seg, base(), exercise="rdl")
+
+
+# -- squatting where the hip angle or the knees say little alone ----------------------------
+
+HIP_H = 400.0  # standing hip height in pixels (the test baseline's)
+
+
+def test_one_leg_sinking_with_the_torso_high_is_squatting() -> None:
+    # The stance knee reads soft (15 deg), but the hips sank 27 % with the torso at 40 deg.
+    sat = segment(40, {"hip_height": 0.73 * HIP_H, "knee_flex_max": 15.0, "knee_flex": 15.0})
+    assert "squatting" in faults(sat, base(View.OBLIQUE))
+    assert "squatting" in faults(sat, base(View.SIDE))
+
+
+def test_one_leg_hinge_dropping_the_hips_as_the_torso_tips_is_clean() -> None:
+    deep = segment(80, {"hip_height": 0.73 * HIP_H, "knee_flex_max": 15.0, "knee_flex": 15.0})
+    assert "squatting" not in faults(deep, base(View.OBLIQUE))
+    small = segment(40, {"hip_height": 0.88 * HIP_H, "knee_flex_max": 15.0, "knee_flex": 15.0})
+    assert "squatting" not in faults(small, base(View.OBLIQUE))
+
+
+def test_deadlift_at_45_deg_hips_bending_no_more_than_the_knees_is_squatting() -> None:
+    # Knees 90 deg past standing, hips 80: under the 125 deg knee limit and the 55 % hip
+    # drop, but the hips bend less than the knees.
+    sq = segment(55, {"knee_flex": 95.0, "hip_flex": 85.0, "hip_height": 0.5 * HIP_H})
+    assert "squatting" in faults(sq, base(View.OBLIQUE), exercise="deadlift")
+
+
+def test_deadlift_at_45_deg_with_the_hips_leading_is_clean() -> None:
+    ok = segment(65, {"knee_flex": 95.0, "hip_flex": 115.0, "hip_height": 0.6 * HIP_H})
+    assert "squatting" not in faults(ok, base(View.OBLIQUE), exercise="deadlift")
+    # A little knee bend leaves the ratio unread (it is noise at 45 deg).
+    little = segment(65, {"knee_flex": 25.0, "hip_flex": 20.0, "hip_height": 0.9 * HIP_H})
+    assert "squatting" not in faults(little, base(View.OBLIQUE), exercise="deadlift")
+
+
+def test_profile_data() -> None:
+    assert get_profile("deadlift").turned_hinge_ratio > 0
+    assert get_profile("single-leg-rdl").sink_drop > 0
+    assert all(get_profile(e).turned_hinge_ratio == 0 for e in ("rdl", "kettlebell-swing"))
