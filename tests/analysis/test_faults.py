@@ -136,3 +136,27 @@ def test_profile_data() -> None:
     assert get_profile("deadlift").turned_hinge_ratio > 0
     assert get_profile("single-leg-rdl").sink_drop > 0
     assert all(get_profile(e).turned_hinge_ratio == 0 for e in ("rdl", "kettlebell-swing"))
+
+
+def _swing_with_pick_up(backswing_knee: float) -> Segment:
+    """The first swing's segment: the bell pick-up (60 deg lean, knees 20) held, then the
+    hike into a backswing at 35 deg lean with the hips 15 % lower, then the snap up."""
+    rows = [(60.0, 20.0, HIP_H * 0.92)] * 12
+    rows += [(45.0, (20.0 + backswing_knee) / 2, HIP_H * 0.88)] * 2
+    rows += [(35.0, backswing_knee, HIP_H * 0.85)] * 3
+    rows += [(lean, 10.0, HIP_H * 0.97) for lean in (25.0, 15.0, 8.0, 3.0)]
+    samples = [(i / FPS, lean, metrics(i / FPS, knee_flex=k, hip_height=h, lean_side=3.0 + lean))
+               for i, (lean, k, h) in enumerate(rows)]
+    return Segment(0.0, peak=60.0, peak_t=0.0, end_t=len(rows) / FPS, reached_bottom=True,
+                   samples=samples)
+
+
+def test_swing_squatting_in_the_backswing_after_the_pick_up_is_flagged() -> None:
+    # The deepest lean is the pick-up (knees 20): the squat shows where the hips are lowest.
+    seg = _swing_with_pick_up(backswing_knee=55.0)
+    assert "squatting" in faults(seg, base(View.OBLIQUE), exercise="kettlebell-swing")
+
+
+def test_swing_with_a_hinged_backswing_after_the_pick_up_is_clean() -> None:
+    seg = _swing_with_pick_up(backswing_knee=18.0)
+    assert "squatting" not in faults(seg, base(View.OBLIQUE), exercise="kettlebell-swing")
