@@ -335,7 +335,21 @@ class HingeAnalyzer:
         ref = min(max(deepest, peak), cap) if deepest > 0 else cap
         if "squatting" not in faults and peak < SHALLOW_FRACTION * ref:
             faults.append("shallow")
+        if peak > deepest > 0:
+            self._rejudge_shallow(SHALLOW_FRACTION * min(peak, cap))
         return faults
+
+    def _rejudge_shallow(self, limit: float) -> None:
+        """A deeper rep shows this person's real depth: the set's earlier reps that fell
+        short of it were shallow too (two shallow reps at the start must not vouch for each
+        other). Only adds the fault to the record the set summary reads."""
+        for rec in self.records:
+            ev = rec.event
+            if not ev.counted or "shallow" in rec.faults or "squatting" in rec.faults:
+                continue
+            if ev.metrics.get("peak_lean", math.inf) < limit:
+                rec.faults.append("shallow")
+                rec.event = replace(ev, faults=tuple(rec.faults))
 
     def _judge_lockout(self, t: float, base: Baseline | None) -> Cue | None:
         rec, self._pending_top_rep = self._pending_top_rep, None

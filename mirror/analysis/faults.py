@@ -31,6 +31,8 @@ LOCKOUT_TOLERANCE = 9.0  # degrees of lean or hip flexion left at the top: not s
 PAUSE_BAND = 0.1  # within this share of the deepest lean counts as being at the bottom
 PAUSE_FLOOR = 5.0  # ... or within this many degrees (a shallow rep's tenth is lost in noise)
 HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep, either way: not level
+KNEE_SHARE_FOR_RATIO = 0.6  # at 45 deg the hip/knee ratio is read only past this much knee
+LOWEST_PCT = 10  # a swing's backswing: the frames with the hips in their lowest tenth
 MIN_SIN_LEAN = 0.4  # below about 24 deg of lean the vertical part is too small to scale up
 
 
@@ -58,6 +60,17 @@ def tempo(seg: Segment) -> Tempo:
     return Tempo(max(0.0, first - seg.start_t), pause, max(0.0, seg.end_t - last))
 
 
+def _at_lowest_hips(seg: Segment, attr: str) -> float:
+    """Median of a metric over the frames with the hips at their lowest in the rep."""
+    rows = [(m.hip_height, getattr(m, attr)) for _t, _lean, m in seg.samples]
+    rows = [r for r in rows if math.isfinite(r[0]) and math.isfinite(r[1])]
+    if len(rows) < 3:
+        return math.nan
+    hh = np.array([r[0] for r in rows])
+    vals = np.array([r[1] for r in rows])
+    return float(np.median(vals[hh <= np.percentile(hh, LOWEST_PCT)]))
+
+
 def _bottom(seg: Segment, attr: str) -> float:
     """Median of a metric over the frames near the deepest point."""
     vals = [
@@ -81,6 +94,10 @@ def rep_faults(
     # is hidden and its angle noise).
     both = profile.single_leg and view is View.OBLIQUE
     knee = _bottom(seg, "knee_flex_max" if both else "knee_flex") - base.knee_flex
+    if profile.needs_arm_swing:
+        # A swing's bottom is the backswing, but the first rep's segment starts with the
+        # bell pick-up, often the deepest lean: the hips' lowest point marks the backswing.
+        knee = max(knee, _at_lowest_hips(seg, "knee_flex") - base.knee_flex)
     hip = _bottom(seg, "hip_flex") - base.hip_flex
     hip_height = _bottom(seg, "hip_height")
     hip_drop = (
@@ -98,13 +115,19 @@ def rep_faults(
     }
     squat = hip_drop > profile.max_hip_drop
     if profile.single_leg and view is not View.FRONT:
-        squat = knee > profile.knee_max  # the hips drop in a clean one-leg hinge too
+        squat = knee > profile.knee_max  # the hips drop in a clean one-leg hinge too...
+        # ... but only as the torso tips: a big drop with the torso still high is sitting
+        sink = profile.sink_drop
+        squat = squat or (sink > 0 and hip_drop > sink and seg.peak < profile.target_lean)
     elif view is View.SIDE and math.isfinite(knee):
         squat = squat or knee > profile.knee_max or ratio < profile.min_hinge_ratio
     elif view is View.OBLIQUE and math.isfinite(knee):
         # At 45 deg the hip angle is distorted (so no hip/knee ratio) but a squat's knee bend
         # still reads far beyond a hinge's.
         squat = squat or knee > profile.knee_max
+        turned = profile.turned_hinge_ratio
+        if turned > 0 and knee > KNEE_SHARE_FOR_RATIO * profile.knee_max:
+            squat = squat or ratio < turned
     if squat:
         faults.append("squatting")
     if counted and seg.peak < profile.target_lean:

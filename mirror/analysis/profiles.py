@@ -34,6 +34,13 @@ class ExerciseProfile:
     # is "hips_not_level"; (side-on, other views). Side-on the far hip is half hidden and
     # only the hips count; turned, both hips and both shoulders are seen. 0: not judged.
     hip_open_max: tuple[float, float] = (0.0, 0.0)
+    # At 45 deg the hip angle reads distorted, but a lift with a big knee bend still shows a
+    # squat as the hips bending no more than the knees: hip / knee flexion change below this
+    # (with the knees past 60 % of knee_max) is "squatting". 0: not judged at 45 deg.
+    turned_hinge_ratio: float = 0.0
+    # One leg: the hips sank this much (fraction of the standing hip height) while the torso
+    # stayed short of target_lean: sitting down on the stance leg, not hinging. 0: not judged.
+    sink_drop: float = 0.0
 
 
 PROFILES: dict[str, ExerciseProfile] = {
@@ -43,7 +50,7 @@ PROFILES: dict[str, ExerciseProfile] = {
         ExerciseProfile("rdl", "Romanian deadlift", 20, 55, 12, 40, 2.0, 0.16, 0.7, 0.65, 0.8),
         ExerciseProfile(
             "deadlift", "Deadlift", 16, 40, 12, 125, 1.15, 0.55, 0.0, 0.0, 0.6, floor_start=True,
-            min_top_s=0.3,
+            min_top_s=0.3, turned_hinge_ratio=0.95,
         ),
         ExerciseProfile(
             "kettlebell-swing", "Kettlebell swing", 15, 45, 10, 38, 2.0, 0.2, 0.0, 0.0, 0.45,
@@ -52,7 +59,7 @@ PROFILES: dict[str, ExerciseProfile] = {
         ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.65, 0.8),
         ExerciseProfile(
             "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 35, 0.0, 0.45, 0.7, 0.0, 0.8,
-            single_leg=True, hip_open_max=(0.13, 0.18),
+            single_leg=True, hip_open_max=(0.13, 0.18), sink_drop=0.2,
         ),
     )
 }

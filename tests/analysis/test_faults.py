@@ -96,3 +96,67 @@ def test_at_45_deg_hips_and_shoulders_together_show_the_opening():
 def test_two_leg_exercises_never_judge_the_hips():
     seg = segment(75, {"ankle_dy": -90.0, "hip_dy": -0.2 * VERT})
     assert "hips_not_level" not in faults(seg, base(), exercise="rdl")
+
+
+# -- squatting where the hip angle or the knees say little alone ----------------------------
+
+HIP_H = 400.0  # standing hip height in pixels (the test baseline's)
+
+
+def test_one_leg_sinking_with_the_torso_high_is_squatting() -> None:
+    # The stance knee reads soft (15 deg), but the hips sank 27 % with the torso at 40 deg.
+    sat = segment(40, {"hip_height": 0.73 * HIP_H, "knee_flex_max": 15.0, "knee_flex": 15.0})
+    assert "squatting" in faults(sat, base(View.OBLIQUE))
+    assert "squatting" in faults(sat, base(View.SIDE))
+
+
+def test_one_leg_hinge_dropping_the_hips_as_the_torso_tips_is_clean() -> None:
+    deep = segment(80, {"hip_height": 0.73 * HIP_H, "knee_flex_max": 15.0, "knee_flex": 15.0})
+    assert "squatting" not in faults(deep, base(View.OBLIQUE))
+    small = segment(40, {"hip_height": 0.88 * HIP_H, "knee_flex_max": 15.0, "knee_flex": 15.0})
+    assert "squatting" not in faults(small, base(View.OBLIQUE))
+
+
+def test_deadlift_at_45_deg_hips_bending_no_more_than_the_knees_is_squatting() -> None:
+    # Knees 90 deg past standing, hips 80: under the 125 deg knee limit and the 55 % hip
+    # drop, but the hips bend less than the knees.
+    sq = segment(55, {"knee_flex": 95.0, "hip_flex": 85.0, "hip_height": 0.5 * HIP_H})
+    assert "squatting" in faults(sq, base(View.OBLIQUE), exercise="deadlift")
+
+
+def test_deadlift_at_45_deg_with_the_hips_leading_is_clean() -> None:
+    ok = segment(65, {"knee_flex": 95.0, "hip_flex": 115.0, "hip_height": 0.6 * HIP_H})
+    assert "squatting" not in faults(ok, base(View.OBLIQUE), exercise="deadlift")
+    # A little knee bend leaves the ratio unread (it is noise at 45 deg).
+    little = segment(65, {"knee_flex": 25.0, "hip_flex": 20.0, "hip_height": 0.9 * HIP_H})
+    assert "squatting" not in faults(little, base(View.OBLIQUE), exercise="deadlift")
+
+
+def test_profile_data() -> None:
+    assert get_profile("deadlift").turned_hinge_ratio > 0
+    assert get_profile("single-leg-rdl").sink_drop > 0
+    assert all(get_profile(e).turned_hinge_ratio == 0 for e in ("rdl", "kettlebell-swing"))
+
+
+def _swing_with_pick_up(backswing_knee: float) -> Segment:
+    """The first swing's segment: the bell pick-up (60 deg lean, knees 20) held, then the
+    hike into a backswing at 35 deg lean with the hips 15 % lower, then the snap up."""
+    rows = [(60.0, 20.0, HIP_H * 0.92)] * 12
+    rows += [(45.0, (20.0 + backswing_knee) / 2, HIP_H * 0.88)] * 2
+    rows += [(35.0, backswing_knee, HIP_H * 0.85)] * 3
+    rows += [(lean, 10.0, HIP_H * 0.97) for lean in (25.0, 15.0, 8.0, 3.0)]
+    samples = [(i / FPS, lean, metrics(i / FPS, knee_flex=k, hip_height=h, lean_side=3.0 + lean))
+               for i, (lean, k, h) in enumerate(rows)]
+    return Segment(0.0, peak=60.0, peak_t=0.0, end_t=len(rows) / FPS, reached_bottom=True,
+                   samples=samples)
+
+
+def test_swing_squatting_in_the_backswing_after_the_pick_up_is_flagged() -> None:
+    # The deepest lean is the pick-up (knees 20): the squat shows where the hips are lowest.
+    seg = _swing_with_pick_up(backswing_knee=55.0)
+    assert "squatting" in faults(seg, base(View.OBLIQUE), exercise="kettlebell-swing")
+
+
+def test_swing_with_a_hinged_backswing_after_the_pick_up_is_clean() -> None:
+    seg = _swing_with_pick_up(backswing_knee=18.0)
+    assert "squatting" not in faults(seg, base(View.OBLIQUE), exercise="kettlebell-swing")
