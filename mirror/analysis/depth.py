@@ -13,7 +13,7 @@ from mirror.analysis.calibration import Baseline
 from mirror.analysis.events import View
 from mirror.analysis.filters import SlowFollower
 from mirror.analysis.metrics import HingeMetrics
-from mirror.analysis.yaw import YawLearner, unturn
+from mirror.analysis.yaw import YawLearner, blend_yaw, unturn
 
 HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10 deg of lean
 HIP_FLEX_SHARE = 0.5  # side-on, hip flexion beyond standing weighs half a degree of lean
@@ -43,8 +43,8 @@ class DepthSignals:
         frames). Facing the camera, only foreshortening shows it: torso height against leg
         length (both scale with distance), the leg smoothed over a second.
         """
-        yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: halfway
-        yaw_sin = yaw_sin if base.view is View.SIDE else (yaw_sin + self._yaw.yaw_sin(yaw_sin)) / 2
+        yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: blend
+        yaw_sin = yaw_sin if base.view is View.SIDE else blend_yaw(yaw_sin, self._yaw)
         obs = _finite(m.lean_side, 0.0)
         side = 0.0
         if yaw_sin > 0.3:

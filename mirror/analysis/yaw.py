@@ -5,8 +5,9 @@ hidden and the guess runs high (too side-on), which under-reads every lean. Deep
 torso's sideways image offset X and its vertical extent Y pin the yaw down: the torso (length L
 when standing) has X = L sin(lean) sin(yaw) and Y = L cos(lean), so X = sin(yaw) sqrt(L^2-Y^2).
 A least-squares fit of that line over the deep frames is two running sums: cheap per frame.
-The fit reads low (the shoulders' keypoints move as the arms hang), the width high; the engine
-takes the mean of the two, which on the simulated 45 deg views lands within a few hundredths.
+The fit reads low (the shoulders' keypoints move as the arms hang), the width high. The width
+guess runs high by more (a half-hidden far shoulder), and a high guess under-reads exactly the
+shallow reps that sit near the counting depth, so the fit weighs two thirds (blend_yaw).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import math
 MIN_DEPTH = 0.5  # sqrt(L^2 - Y^2) / L: only frames leaning over 30 deg say much
 MIN_FRAMES = 12  # deep frames before the fit is trusted
 MIN_SIN = 0.3  # below this the sideways offset is too small to correct by
+FIT_WEIGHT = 2.0 / 3.0  # the fit's share against the standing width's guess
 
 
 class YawLearner:
@@ -44,6 +46,12 @@ class YawLearner:
         if self._n < MIN_FRAMES or self._sss <= 0:
             return fallback
         return max(MIN_SIN, min(1.0, self._sxs / self._sss))
+
+
+def blend_yaw(width_sin: float, learner: YawLearner) -> float:
+    """sin(yaw) from the standing width's guess and the fit over deep frames (the guess
+    alone until the fit is trusted)."""
+    return width_sin + FIT_WEIGHT * (learner.yaw_sin(width_sin) - width_sin)
 
 
 def unturn(lean_deg: float, yaw_sin: float) -> float:

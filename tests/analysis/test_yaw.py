@@ -32,3 +32,13 @@ def test_unturn_undoes_the_yaw():
     seen = math.degrees(math.atan(math.tan(math.radians(60)) * 0.5))
     assert abs(unturn(seen, 0.5) - 60.0) < 1e-6
     assert abs(unturn(30.0, 1.0) - 30.0) < 1e-9
+
+
+def test_blend_weighs_the_fit_two_thirds_once_trusted():
+    from mirror.analysis.yaw import YawLearner, blend_yaw
+
+    y = YawLearner()
+    assert blend_yaw(0.9, y) == 0.9  # nothing learnt yet: the width's guess
+    for _ in range(20):  # deep frames of a torso 100 long seen at sin(yaw) = 0.6
+        y.update(0.6 * 80.0, 60.0, 100.0)
+    assert abs(blend_yaw(0.9, y) - (0.9 + 2 / 3 * (0.6 - 0.9))) < 1e-9
