@@ -28,6 +28,9 @@ from mirror.pipeline import Pipeline, Samples
 from mirror.pipeline.measure import Interleaver, bare_invoke, rss_mb
 from mirror.pipeline.replay import LoopingSource, RecordedPoses, RecordingSource
 
+# A clip through the model is looped to at least this much source time (a longer one plays once).
+MIN_CLIP_SECONDS = 60.0
+
 STAGES = (
     "capture", "preprocess", "invoke", "postprocess", "estimate", "analysis", "render", "wait",
 )
@@ -389,11 +392,16 @@ def main(args: argparse.Namespace) -> int:
             opener = None  # type: ignore[assignment]
             every_frame = False
             seconds = 30.0 if seconds is None else seconds
-    if args.replay_minutes > 0:
+    loop_s = args.replay_minutes * 60.0
+    if loop_s <= 0 and args.source and info.get("model") and not args.realtime:
+        # A short clip ends after two or three segments, too few to set against the bare
+        # model on a machine whose speed changes: loop it to MIN_CLIP_SECONDS of source.
+        loop_s = MIN_CLIP_SECONDS
+    if loop_s > 0:
         if opener is None:
             raise UserError("--replay-minutes needs --source (a clip or a recording)")
         first.close()
-        source: FrameSource = LoopingSource(opener, args.replay_minutes * 60.0)
+        source: FrameSource = LoopingSource(opener, loop_s)
     else:
         source = first
     label = args.source or f"camera ({type(first).__name__})"
