@@ -143,3 +143,14 @@ def test_segments_beside_a_speed_change_are_left_out_of_the_ratio() -> None:
     assert len(inter.ratios()) == 2
     inter.segments = inter.segments[1:2]  # nothing steady: all segments are used
     assert inter.pipeline_ms == pytest.approx(1000.0 / 150)
+
+
+def test_the_bare_model_is_charged_its_mean_time_like_the_pipeline() -> None:
+    """pipeline_ms is total time / frames, hiccups included; the bare model's time beside it
+    is its mean per run, hiccups included (its median would not be)."""
+    from mirror.pipeline.measure import Segment
+
+    g = Segment(active_s=1.0, frames=190, bare_before_ms=5.0, bare_after_ms=5.0,
+                bare_before_mean_ms=5.3, bare_after_mean_ms=5.1)
+    assert g.steady  # judged on the medians
+    assert g.bare_ms == pytest.approx(5.2)

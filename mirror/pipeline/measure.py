@@ -60,8 +60,12 @@ class Segment:
 
     active_s: float
     frames: int
-    bare_before_ms: float
+    bare_before_ms: float  # burst medians: is the machine's speed the same on both sides?
     bare_after_ms: float | None = None
+    # Burst means: what the model alone costs per run, hiccups included, as the pipeline's
+    # per-frame time (total time / frames) includes its own. None: use the medians.
+    bare_before_mean_ms: float | None = None
+    bare_after_mean_ms: float | None = None
 
     @property
     def ms_per_frame(self) -> float:
@@ -69,8 +73,12 @@ class Segment:
 
     @property
     def bare_ms(self) -> float:
-        after = self.bare_after_ms if self.bare_after_ms is not None else self.bare_before_ms
-        return (self.bare_before_ms + after) / 2.0
+        """The bare model's mean time per run beside this segment (throughput vs throughput)."""
+        before = self.bare_before_mean_ms if self.bare_before_mean_ms is not None \
+            else self.bare_before_ms
+        after = self.bare_after_mean_ms if self.bare_after_mean_ms is not None \
+            else self.bare_after_ms
+        return (before + (after if after is not None else before)) / 2.0
 
     @property
     def steady(self) -> bool:
@@ -101,7 +109,9 @@ class Interleaver:
         self.cores = plan.model if plan is not None else None
         self._start: float | None = None
         self._n0 = 0
-        self._before_ms = float(np.median(bare.values()[-50:])) * 1000.0 if len(bare) else 0.0
+        tail = bare.values()[-50:]
+        self._before_ms = float(np.median(tail)) * 1000.0 if len(tail) else 0.0
+        self._before_mean_ms = float(np.mean(tail)) * 1000.0 if len(tail) else None
 
     def step(self, now: float) -> None:
         s = self.pipe.stats
@@ -119,8 +129,10 @@ class Interleaver:
             for v in burst.values():
                 self.bare.add(float(v))
             self._before_ms = float(np.median(burst.values())) * 1000.0
+            self._before_mean_ms = float(np.mean(burst.values())) * 1000.0
             if self.segments and self.segments[-1].bare_after_ms is None:
                 self.segments[-1].bare_after_ms = self._before_ms
+                self.segments[-1].bare_after_mean_ms = self._before_mean_ms
         self.pipe.resume()
         self._start, self._n0 = time.monotonic(), s.estimated
 
@@ -130,13 +142,16 @@ class Interleaver:
         if self._start is not None and s.last_estimated_at is not None:
             self._close_segment(s.last_estimated_at, s.estimated)
         if bare_after is not None and self.segments and self.segments[-1].bare_after_ms is None:
-            self.segments[-1].bare_after_ms = float(np.median(bare_after.values()[:50])) * 1000.0
+            head = bare_after.values()[:50]
+            self.segments[-1].bare_after_ms = float(np.median(head)) * 1000.0
+            self.segments[-1].bare_after_mean_ms = float(np.mean(head)) * 1000.0
 
     def _close_segment(self, end: float, n: int) -> None:
         start, self._start = self._start, None
         if start is None or n <= self._n0 or end <= start:
             return
-        self.segments.append(Segment(end - start, n - self._n0, self._before_ms))
+        self.segments.append(Segment(end - start, n - self._n0, self._before_ms,
+                                     bare_before_mean_ms=self._before_mean_ms))
 
     def used(self) -> list[Segment]:
         """The steady segments, or all of them when none was steady."""
@@ -152,7 +167,9 @@ class Interleaver:
 
     @property
     def invoke_ms(self) -> float | None:
-        """The bare model's time beside those segments, weighted by their frames."""
+        """The bare model's mean time per run beside those segments, weighted by their frames
+        (a mean, like pipeline_ms: the median would leave out the model's own hiccups and
+        charge every one of the pipeline's to the pipeline)."""
         segs = self.used()
         frames = sum(g.frames for g in segs)
         return sum(g.bare_ms * g.frames for g in segs) / frames if frames else None
