@@ -358,7 +358,7 @@ class HingeAnalyzer:
         lean, hip = self.machine.top.lockout_levels()
         top = {"top_lean": round(lean, 1), "top_hip_flex": round(hip, 1)}
         rec.event = replace(rec.event, metrics={**rec.event.metrics, **top})
-        if lockout_fault(self.machine.top, base.view) and "no_lockout" not in rec.faults:
+        if lockout_fault(self.machine.top, base.view, base.vert) and "no_lockout" not in rec.faults:
             rec.faults.append("no_lockout")
             rec.event = replace(rec.event, faults=tuple(rec.faults))
             return self.coach.after_rep(t, ("no_lockout",), base.view)

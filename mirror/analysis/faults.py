@@ -28,6 +28,10 @@ PRAISE = "Clean set. Great hinging."
 TURN_SIDEWAYS = "Turn sideways for a moment so I can check your hips and knees."
 
 LOCKOUT_TOLERANCE = 9.0  # degrees of lean or hip flexion left at the top: not standing tall
+# At 45 deg the 2-D lean reads smaller near upright: the tilt plus a fifth of the torso's
+# foreshortening (both in degrees) against this.
+OBLIQUE_LOCKOUT = 8.0
+TOP_FORE_WEIGHT = 0.2
 PAUSE_BAND = 0.1  # within this share of the deepest lean counts as being at the bottom
 PAUSE_FLOOR = 5.0  # ... or within this many degrees (a shallow rep's tenth is lost in noise)
 HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep, either way: not level
@@ -199,12 +203,25 @@ def _max_abs_dev(seg: Segment, attr: str, ref: float) -> float:
     return float(np.percentile(np.abs(vals - ref), 80)) if vals.size else 0.0
 
 
-def lockout_fault(top: TopStretch, view: View) -> bool:
+def lockout_fault(top: TopStretch, view: View, standing_vert: float = math.nan) -> bool:
     """Did the person fail to stand tall between reps? Needs a side or 45 deg view."""
     if view is View.FRONT or top.samples < 2:
         return False
     worst, hip = top.lockout_levels()
     if math.isfinite(hip):
         worst = max(worst, hip * 0.8)
-    # At 45 deg the lean reads about half its size near upright (the sideways part shrinks).
-    return worst > LOCKOUT_TOLERANCE * (0.7 if view is View.OBLIQUE else 1.0)
+    if view is View.OBLIQUE:
+        return worst + top_foreshortening(top, standing_vert) > OBLIQUE_LOCKOUT
+    return worst > LOCKOUT_TOLERANCE
+
+
+def top_foreshortening(top: TopStretch, standing_vert: float) -> float:
+    """At 45 deg a lean toward or away from the camera near upright barely tilts the torso's
+    image but shortens it: the torso's vertical extent at the top (its 80th percentile, as
+    the standing reference is) against standing, as degrees of lean, weighted down for the
+    noise (its extent wanders 3 % while standing still: 14 deg on the acos scale)."""
+    verts = np.asarray(top.verts, dtype=float)
+    if not (standing_vert > 0 and verts.size):
+        return 0.0
+    rel = float(np.percentile(verts, 80)) / standing_vert
+    return TOP_FORE_WEIGHT * math.degrees(math.acos(min(1.0, max(0.0, rel))))

@@ -61,6 +61,7 @@ class TopStretch:
     anchor: float = float("inf")  # the level the person settled at
     last_t: float = float("nan")
     judged: tuple[float, float] | None = None  # (lean, hip flex) once first settled
+    verts: list[float] = field(default_factory=list)  # torso's vertical extent until judged
 
     def lockout_levels(self) -> tuple[float, float]:
         """How tall the person stood: at their first settled stand after the rep (a set's
@@ -173,6 +174,8 @@ class PhaseMachine:
     def _track_top(self, t: float, lean: float, m: HingeMetrics, hip_flex_rel: float) -> None:
         top = self.top
         top.samples += 1
+        if top.judged is None and m.vert == m.vert:  # not NaN
+            top.verts.append(m.vert)
         if lean < top.min_lean:
             top.min_lean = lean
         tol = max(3.0, self.noise * 0.4)
