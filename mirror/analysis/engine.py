@@ -153,7 +153,7 @@ class HingeAnalyzer:
                 self.machine.noise = NOISE_FLOOR[base.view]
                 self.machine.count_floor = COUNT_FLOOR[base.view]
             frames = [m]
-        leans = [self._depth(fm, base) for fm in frames]
+        leans = [self._signals.depth(fm, base) for fm in frames]
         if self.machine.fresh:
             self.machine.begin(frames[0].t, _start_lean(frames, leans))
         for fm, lean in zip(frames, leans, strict=True):
@@ -165,10 +165,6 @@ class HingeAnalyzer:
                 reps.append(rep)
             cue = step_cue or cue
         return self._emit(t, person=True, lean=lean, reps=reps, cue=cue)
-
-    def _depth(self, m: HingeMetrics, base: Baseline) -> float:
-        """The one depth number the phase machine runs on (degrees of lean beyond standing)."""
-        return self._signals.depth(m, base)
 
     def lean(self, m: HingeMetrics, base: Baseline) -> float:
         """Torso lean beyond standing (see DepthSignals.lean)."""

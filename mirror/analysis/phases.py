@@ -9,6 +9,7 @@ judged when it ends.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,7 @@ SETTLED_TOP_S = 0.4  # standing still this long after a rep: that is their locko
 # Back at the top this long after a rep, a new dip is a new attempt even if the lean never read
 # still (facing the camera, the foreshortening jitters by more than the settle band).
 WOBBLE_WINDOW_S = 1.0
+TOP_VERTS = 90  # the last 3 s at 30 fps of the top's torso extent
 
 
 @dataclass
@@ -61,7 +63,9 @@ class TopStretch:
     anchor: float = float("inf")  # the level the person settled at
     last_t: float = float("nan")
     judged: tuple[float, float] | None = None  # (lean, hip flex) once first settled
-    verts: list[float] = field(default_factory=list)  # torso's vertical extent until judged
+    # The torso's vertical extent at the top until judged (bounded: facing the camera the top
+    # may never read settled while a person stands there between sets).
+    verts: deque[float] = field(default_factory=lambda: deque(maxlen=TOP_VERTS))
 
     def lockout_levels(self) -> tuple[float, float]:
         """How tall the person stood: at their first settled stand after the rep (a set's

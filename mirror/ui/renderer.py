@@ -73,7 +73,8 @@ class Renderer:
         same = self._drawn_on is not None and self._drawn_on[0]() is surface and \
             self._drawn_on[1] == surface.get_size()
         c.clear([d.rect for d in self.drawn] if same else None)
-        self._drawn_on = (weakref.ref(surface), surface.get_size())
+        if not same:
+            self._drawn_on = (weakref.ref(surface), surface.get_size())
         if st.overlay and pose is not None and st.screen in (Screen.ACTIVE, Screen.GET_READY):
             skeleton(c, pose)  # first: the numbers and cues stay readable on top
         if st.screen == Screen.IDLE:
