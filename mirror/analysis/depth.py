@@ -13,7 +13,7 @@ from mirror.analysis.calibration import Baseline
 from mirror.analysis.events import View
 from mirror.analysis.filters import SlowFollower
 from mirror.analysis.metrics import HingeMetrics
-from mirror.analysis.yaw import YawLearner, blend_yaw, unturn
+from mirror.analysis.yaw import YawLearner, blend_yaw, refine_view, unturn
 
 HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10 deg of lean
 HIP_FLEX_SHARE = 0.5  # side-on, hip flexion beyond standing weighs half a degree of lean
@@ -30,10 +30,14 @@ class DepthSignals:
         self._sh = SlowFollower(REL_SMOOTH_S)
         self._yaw = YawLearner()
 
+    def view(self, base: Baseline) -> View:
+        """The camera view: the standing width's, corrected by the yaw fit (refine_view)."""
+        return refine_view(base.view, self._yaw)
+
     def depth(self, m: HingeMetrics, base: Baseline) -> float:
         """Degrees of lean beyond standing: the torso's lean or the hips' drop, the larger."""
         self._yaw.update(math.sqrt(max(0.0, m.torso_len**2 - m.vert**2)), m.vert, base.vert)
-        return max(self.lean(m, base), hip_drop_deg(m, base))
+        return max(self.lean(m, base), hip_drop_deg(m, base, self.view(base)))
 
     def lean(self, m: HingeMetrics, base: Baseline) -> float:
         """Torso lean beyond standing, from the best evidence this view gives.
@@ -44,7 +48,7 @@ class DepthSignals:
         length (both scale with distance), the leg smoothed over a second.
         """
         yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: blend
-        yaw_sin = yaw_sin if base.view is View.SIDE else blend_yaw(yaw_sin, self._yaw)
+        yaw_sin = yaw_sin if self.view(base) is View.SIDE else blend_yaw(yaw_sin, self._yaw)
         obs = _finite(m.lean_side, 0.0)
         side = 0.0
         if yaw_sin > 0.3:
@@ -72,14 +76,14 @@ class DepthSignals:
         return math.degrees(math.acos(min(1.0, max(0.0, rel)))) - SHOULDER_DROP_SLACK
 
 
-def hip_drop_deg(m: HingeMetrics, base: Baseline) -> float:
+def hip_drop_deg(m: HingeMetrics, base: Baseline, view: View | None = None) -> float:
     """Hips lowered, as a fraction of their standing height, on the lean's degree scale.
 
     A knee-dominant rep (a squatting deadlift) barely tilts the torso but drops the hips;
     this is the same in every view, where the torso's tilt is only seen side-on. Side-on,
     the lean is exact and the far ankle too unreliable for this to add anything.
     """
-    if base.view is View.SIDE:
+    if (base.view if view is None else view) is View.SIDE:
         # Side-on the hip angle is exact: half the hip flexion gained (a squat bends it
         # as much as a hinge does while barely tilting the torso).
         rel = m.hip_flex - base.hip_flex

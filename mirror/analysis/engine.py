@@ -137,23 +137,23 @@ class HingeAnalyzer:
             base = self._force_baseline()
         if base is None:
             return self._emit(t, person=True, message="Stand tall and still to start")
-        self.last_view = base.view
         reps: list[RepEvent] = []
         cue: Cue | None = None
         lean = 0.0
         if self.machine is None:
             # First calibration: replay what was seen before it, so a rep done while the
             # baseline was being learned (or a pull from the floor) is judged like any other.
-            self.machine = PhaseMachine(
-                self.profile, NOISE_FLOOR[base.view], COUNT_FLOOR[base.view]
-            )
+            view = self._signals.view(base)
+            self.machine = PhaseMachine(self.profile, NOISE_FLOOR[view], COUNT_FLOOR[view])
             frames = list(self._history)
         else:
-            if calibrated_now:
-                self.machine.noise = NOISE_FLOOR[base.view]
-                self.machine.count_floor = COUNT_FLOOR[base.view]
             frames = [m]
         leans = [self._signals.depth(fm, base) for fm in frames]
+        view = self._signals.view(base)  # the yaw fit may have corrected the width's view
+        if calibrated_now or view is not self.last_view:
+            self.machine.noise = NOISE_FLOOR[view]
+            self.machine.count_floor = COUNT_FLOOR[view]
+        self.last_view = view
         if self.machine.fresh:
             self.machine.begin(frames[0].t, _start_lean(frames, leans))
         for fm, lean in zip(frames, leans, strict=True):
@@ -193,7 +193,7 @@ class HingeAnalyzer:
         if seg is not None:
             rec = self._finish(seg, base)
             if rec is not None:
-                cue = self.coach.after_rep(m.t, rec.event.faults, base.view) or cue
+                cue = self.coach.after_rep(m.t, rec.event.faults, self.last_view) or cue
                 return lean, rec.event, cue
         return lean, None, cue
 
@@ -302,7 +302,7 @@ class HingeAnalyzer:
         if not p.single_leg and seg.feet_travel() > FEET_TRAVEL * base.vert:
             return None  # walking about: a rep keeps the feet where they are
         if seg.samples:
-            faults, metrics = rep_faults(seg, p, base, base.view, counted)
+            faults, metrics = rep_faults(seg, p, base, self.last_view, counted)
         else:
             faults, metrics = [], {"peak_lean": round(seg.peak, 1)}
         if counted:
@@ -354,10 +354,11 @@ class HingeAnalyzer:
         lean, hip = self.machine.top.lockout_levels()
         top = {"top_lean": round(lean, 1), "top_hip_flex": round(hip, 1)}
         rec.event = replace(rec.event, metrics={**rec.event.metrics, **top})
-        if lockout_fault(self.machine.top, base.view, base.vert) and "no_lockout" not in rec.faults:
+        missed = lockout_fault(self.machine.top, self.last_view, base.vert)
+        if missed and "no_lockout" not in rec.faults:
             rec.faults.append("no_lockout")
             rec.event = replace(rec.event, faults=tuple(rec.faults))
-            return self.coach.after_rep(t, ("no_lockout",), base.view)
+            return self.coach.after_rep(t, ("no_lockout",), self.last_view)
         return None
 
     def _emit(
@@ -370,7 +371,7 @@ class HingeAnalyzer:
         last = self.records[-1].event if self.records else None
         state = AnalysisState(
             t=t, exercise=self.profile.id, person_visible=person,
-            calibrated=base is not None, view=base.view if base else View.UNKNOWN,
+            calibrated=base is not None, view=self.last_view if base else View.UNKNOWN,
             phase=machine.display_phase(t) if (machine and person) else Phase.NOT_READY,
             reps=self.reps, partial_reps=partial,
             depth=round(max(0.0, lean) / self.profile.target_lean, 3),

@@ -14,10 +14,16 @@ from __future__ import annotations
 
 import math
 
+from mirror.analysis.events import View
+
 MIN_DEPTH = 0.5  # sqrt(L^2 - Y^2) / L: only frames leaning over 30 deg say much
 MIN_FRAMES = 12  # deep frames before the fit is trusted
 MIN_SIN = 0.3  # below this the sideways offset is too small to correct by
 FIT_WEIGHT = 2.0 / 3.0  # the fit's share against the standing width's guess
+# The fit reads ~0.1 low; the simulated views put side at 80-100 deg yaw (sin >= 0.98), 45 deg
+# at 35-55 (0.57-0.82), front within 10 deg (<= 0.17). Boundaries halfway, less that bias.
+FIT_SIDE_MIN = 0.82  # a fit this side-on: a side view, whatever the shoulder width said
+FIT_FRONT_MAX = 0.42  # a fit this high while the width says facing: turned 45 deg
 
 
 class YawLearner:
@@ -41,6 +47,10 @@ class YawLearner:
         self._sss += s2
         self._n += 1
 
+    @property
+    def trusted(self) -> bool:
+        return self._n >= MIN_FRAMES and self._sss > 0
+
     def yaw_sin(self, fallback: float) -> float:
         """The fitted sin(yaw) once enough deep frames were seen, else the fallback."""
         if self._n < MIN_FRAMES or self._sss <= 0:
@@ -57,3 +67,16 @@ def blend_yaw(width_sin: float, learner: YawLearner) -> float:
 def unturn(lean_deg: float, yaw_sin: float) -> float:
     """A lean seen at a yaw, as it would look side-on."""
     return math.degrees(math.atan(math.tan(math.radians(min(lean_deg, 89.0))) / yaw_sin))
+
+
+def refine_view(view: View, learner: YawLearner) -> View:
+    """The view the standing shoulder width suggested, corrected by the fit over deep frames
+    once it is trusted. At 45 deg the far shoulder hides behind the near one and the width
+    reads side-on (or, turned less, frontal): measured on the simulated 45 deg recordings, 27
+    of 112 were classed side or front by width, while the fit kept the three views apart."""
+    if not learner.trusted or view is View.UNKNOWN:
+        return view
+    fit = learner.yaw_sin(1.0)
+    if view is View.FRONT:  # facing, the width is right; a clear sideways offset is not
+        return View.OBLIQUE if fit >= FIT_FRONT_MAX else view
+    return View.SIDE if fit >= FIT_SIDE_MIN else View.OBLIQUE

@@ -42,3 +42,25 @@ def test_blend_weighs_the_fit_two_thirds_once_trusted():
     for _ in range(20):  # deep frames of a torso 100 long seen at sin(yaw) = 0.6
         y.update(0.6 * 80.0, 60.0, 100.0)
     assert abs(blend_yaw(0.9, y) - (0.9 + 2 / 3 * (0.6 - 0.9))) < 1e-9
+
+
+def _learned(yaw_deg: float) -> YawLearner:
+    ys = YawLearner()
+    for dx, vert in _frames(yaw_deg):
+        ys.update(dx, vert, 100.0)
+    return ys
+
+
+def test_fit_corrects_the_view_the_shoulder_width_guessed():
+    from mirror.analysis.events import View
+    from mirror.analysis.yaw import refine_view
+
+    turned, side_on, facing = _learned(40.0), _learned(88.0), _learned(5.0)
+    # 45 deg with the far shoulder hidden reads side-on by width; turned less, frontal
+    assert refine_view(View.SIDE, turned) is View.OBLIQUE
+    assert refine_view(View.FRONT, turned) is View.OBLIQUE
+    assert refine_view(View.OBLIQUE, side_on) is View.SIDE
+    assert refine_view(View.SIDE, side_on) is View.SIDE
+    assert refine_view(View.FRONT, facing) is View.FRONT  # facing: the width is right
+    assert refine_view(View.SIDE, YawLearner()) is View.SIDE  # no deep frames yet: as guessed
+    assert refine_view(View.UNKNOWN, turned) is View.UNKNOWN
