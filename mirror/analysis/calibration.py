@@ -22,6 +22,7 @@ LESS_UPRIGHT_DEG = 6.0  # a still stand leaning this much more than the baseline
 FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
 KNEES_BENT_DEG = 45.0  # knees bent this much (median over the window): crouched, not standing
 HANDS_UP = 0.5  # wrists this far above the hips (torso fraction): arms raised, not standing tall
+STILL_TRAVEL = 0.15  # the hips moving sideways this far (torso fraction) in the window: walking
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Baseline:
     shoulder_dy: float
     view: View
     width_ratio: float  # shoulder width / torso: 0 side-on, ~0.75 facing the camera
+    lean_dir: float = math.nan  # the standing lean with its direction (HingeMetrics.lean_dir)
 
     @property
     def torso(self) -> float:
@@ -110,6 +112,10 @@ class Calibrator:
         mean = sum(verts) / len(verts)
         if mean <= 0:
             return False
+        # Walking in side-on keeps the torso's length steady too: still means staying put.
+        xs = [m.hip_x for m in w if m.hip_x == m.hip_x]
+        if xs and max(xs) - min(xs) > STILL_TRAVEL * mean:
+            return False
         var = sum((v - mean) ** 2 for v in verts) / len(verts)
         return math.sqrt(var) <= 0.035 * mean
 
@@ -148,6 +154,7 @@ class Calibrator:
             shoulder_dy=_nanmedian([x.shoulder_dy for x in w]),
             view=classify_view(width_ratio),
             width_ratio=width_ratio,
+            lean_dir=_nanmedian([x.lean_dir for x in w]),
         )
         self.baseline = new if self.baseline is None else _blend(self.baseline, new)
         return True
@@ -201,4 +208,5 @@ def _blend(old: Baseline, new: Baseline, k: float = 0.3) -> Baseline:
         shoulder_dy=mix(old.shoulder_dy, new.shoulder_dy),
         view=classify_view(width_ratio),
         width_ratio=width_ratio,
+        lean_dir=mix(old.lean_dir, new.lean_dir),
     )

@@ -19,6 +19,8 @@ HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10
 HIP_FLEX_SHARE = 0.5  # side-on, hip flexion beyond standing weighs half a degree of lean
 REL_SMOOTH_S = 0.12  # facing the camera, the torso/leg ratio is smoothed this much
 SHOULDER_DROP_SLACK = 20.0  # the shoulder drop reads this many degrees more than the lean
+FORWARD_LEAN = 25.0  # tilted this far, the torso's image direction says which way is forward
+FORWARD_MEMORY = 0.95  # per deep frame: a person who turns round is followed within a rep
 
 
 class DepthSignals:
@@ -29,6 +31,7 @@ class DepthSignals:
         self._rel = SlowFollower(REL_SMOOTH_S)
         self._sh = SlowFollower(REL_SMOOTH_S)
         self._yaw = YawLearner()
+        self._forward = 0.0  # > 0: hinging toward image right (decaying vote of deep frames)
 
     def view(self, base: Baseline) -> View:
         """The camera view: the standing width's, corrected by the yaw fit (refine_view)."""
@@ -37,6 +40,8 @@ class DepthSignals:
     def depth(self, m: HingeMetrics, base: Baseline) -> float:
         """Degrees of lean beyond standing: the torso's lean or the hips' drop, the larger."""
         self._yaw.update(math.sqrt(max(0.0, m.torso_len**2 - m.vert**2)), m.vert, base.vert)
+        if abs(m.lean_dir) >= FORWARD_LEAN:  # False for NaN
+            self._forward = FORWARD_MEMORY * self._forward + math.copysign(1.0, m.lean_dir)
         return max(self.lean(m, base), hip_drop_deg(m, base, self.view(base)))
 
     def lean(self, m: HingeMetrics, base: Baseline) -> float:
@@ -49,10 +54,14 @@ class DepthSignals:
         """
         yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: blend
         yaw_sin = yaw_sin if self.view(base) is View.SIDE else blend_yaw(yaw_sin, self._yaw)
-        obs = _finite(m.lean_side, 0.0)
+        obs, stand = _finite(m.lean_side, 0.0), _finite(base.lean_side, 0.0)
+        if self._forward and math.isfinite(m.lean_dir + base.lean_dir):
+            # Which way is forward is known: a standing tilt backwards adds to the lean.
+            fwd = math.copysign(1.0, self._forward)
+            obs, stand = fwd * m.lean_dir, fwd * base.lean_dir
         side = 0.0
         if yaw_sin > 0.3:
-            side = unturn(obs, yaw_sin) - unturn(_finite(base.lean_side, 0.0), yaw_sin)
+            side = _unturn_signed(obs, yaw_sin) - _unturn_signed(stand, yaw_sin)
         if yaw_sin >= 0.45:
             return max(0.0, side)
         leg = self._leg.update(m.t, m.leg)
@@ -91,6 +100,10 @@ def hip_drop_deg(m: HingeMetrics, base: Baseline, view: View | None = None) -> f
     if not (base.hip_height > 0 and math.isfinite(m.hip_height)):
         return 0.0
     return HIP_DROP_DEG * (base.hip_height - m.hip_height) / base.hip_height
+
+
+def _unturn_signed(lean_deg: float, yaw_sin: float) -> float:
+    return math.copysign(unturn(min(abs(lean_deg), 89.0), yaw_sin), lean_deg)
 
 
 def _finite(v: float, default: float) -> float:

@@ -41,6 +41,7 @@ FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most up
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.3  # wrists above the hips by this fraction of the torso
 FEET_TRAVEL = 1.0  # the feet moving this many torso lengths in a rep: walking, not a rep
+ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
 SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
 SHALLOW_FRACTION = 0.75  # a rep under this share of the set's deepest is shallow
 START_S = 0.4  # the lean the person starts in: the median over this long
@@ -145,7 +146,7 @@ class HingeAnalyzer:
             # baseline was being learned (or a pull from the floor) is judged like any other.
             view = self._signals.view(base)
             self.machine = PhaseMachine(self.profile, NOISE_FLOOR[view], COUNT_FLOOR[view])
-            frames = list(self._history)
+            frames = _since_arrival(list(self._history), base.vert)
         else:
             frames = [m]
         leans = [self._signals.depth(fm, base) for fm in frames]
@@ -283,7 +284,7 @@ class HingeAnalyzer:
         base = Baseline(
             pick("vert", 80), pick("ratio", 80), pick("lean_side"), pick("hip_flex"),
             pick("knee_flex"), pick("hip_height", 80), pick("hip_dy"), pick("shoulder_dy"),
-            classify_view(width_ratio), width_ratio,
+            classify_view(width_ratio), width_ratio, pick("lean_dir"),
         )
         self.calibrator.baseline = base
         return base
@@ -388,6 +389,19 @@ def _start_lean(frames: list[HingeMetrics], leans: list[float]) -> float:
     t0 = frames[0].t
     first = [lean for fm, lean in zip(frames, leans, strict=True) if fm.t - t0 <= START_S]
     return float(np.median(first))
+
+
+def _since_arrival(frames: list[HingeMetrics], torso: float) -> list[HingeMetrics]:
+    """The frames since the person's feet arrived where they stand now: walking in is not
+    replayed as reps (it reads as leaning, and its steps as dips), a pull from the floor at
+    the spot where they then stood up is."""
+    here = frames[-1].ankle_x
+    if not math.isfinite(here):
+        return frames
+    for i in range(len(frames) - 1, -1, -1):
+        if abs(frames[i].ankle_x - here) > ARRIVED * torso:  # False for NaN
+            return frames[i + 1:]
+    return frames
 
 
 def _hands_low(seg: Segment, base: Baseline) -> bool:

@@ -37,6 +37,11 @@ class HingeMetrics:
     ankle_y: float = NAN  # y between the ankles (walking towards the camera moves it)
     ankle_dy: float = NAN  # left ankle y - right ankle y: negative with the left foot raised
     knee_flex_max: float = NAN  # the more bent knee (one leg: the stance knee)
+    # lean_side with its direction: positive leaning toward image right. A standing tilt
+    # the other way than the hinge's (keypoint bias, a far shoulder drawn in) must be added
+    # to a lean, not taken off it as lean_side's unsigned reading would.
+    lean_dir: float = NAN
+    hip_x: float = NAN  # x between the hips: a still stand keeps it put, walking does not
 
     @property
     def ratio(self) -> float:
@@ -113,7 +118,8 @@ def compute_metrics(
     an = _mid(xy, KP.LEFT_ANKLE, KP.RIGHT_ANKLE)
     wr = _mid(xy, KP.LEFT_WRIST, KP.RIGHT_WRIST)
     dx, dy = sh[0] - hp[0], hp[1] - sh[1]
-    lean_side = math.degrees(math.atan2(abs(dx), dy)) if np.isfinite(dx + dy) else NAN
+    lean_dir = math.degrees(math.atan2(dx, dy)) if np.isfinite(dx + dy) else NAN
+    lean_side = abs(lean_dir)
     # Joint angles on the near side, falling back to the far side's points.
     S = xy[s_i] if np.isfinite(xy[s_i][0]) else sh
     H = xy[h_i] if np.isfinite(xy[h_i][0]) else hp
@@ -159,6 +165,8 @@ def compute_metrics(
         ankle_x=float(an[0]),
         ankle_y=float(an[1]),
         ankle_dy=ankle_dy,
+        lean_dir=lean_dir,
+        hip_x=float(hp[0]),
         knee_flex_max=float(np.fmax(
             180.0 - _angle_at(xy[KP.LEFT_HIP], xy[KP.LEFT_KNEE], xy[KP.LEFT_ANKLE]),
             180.0 - _angle_at(xy[KP.RIGHT_HIP], xy[KP.RIGHT_KNEE], xy[KP.RIGHT_ANKLE]),

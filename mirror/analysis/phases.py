@@ -24,6 +24,9 @@ SETTLED_TOP_S = 0.4  # standing still this long after a rep: that is their locko
 # still (facing the camera, the foreshortening jitters by more than the settle band).
 WOBBLE_WINDOW_S = 1.0
 TOP_VERTS = 90  # the last 3 s at 30 fps of the top's torso extent
+# A rep goes down from where the person stood by at least this share of the counting depth:
+# drifting from a half-stood top (a missed lockout) over the counting depth is not a new rep.
+MIN_DESCENT = 0.5
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Segment:
     reached_bottom: bool = False
     bottom_first: bool = False
     rushed: bool = False  # started before the person had stood at the top for a moment
+    top_lean: float = 0.0  # the lean of the stand it started from
     samples: list[tuple[float, float, HingeMetrics]] = field(default_factory=list)
 
     def feet_travel(self) -> float:
@@ -132,7 +136,9 @@ class PhaseMachine:
                     and self._after_rep
                     and t - self.last_end_t < WOBBLE_WINDOW_S
                 )
-                self.segment = Segment(start, peak=lean, peak_t=t, rushed=rushed)
+                self.segment = Segment(
+                    start, peak=lean, peak_t=t, rushed=rushed, top_lean=max(0.0, self.top.min_lean)
+                )
                 self._local_peak = lean
                 self.phase = Phase.DESCENDING
                 self._sample(t, lean, m)
@@ -145,7 +151,7 @@ class PhaseMachine:
         drop = max(4.0, 0.12 * seg.peak)
         if self.phase in (Phase.DESCENDING, Phase.BOTTOM):
             self._local_peak = max(self._local_peak, lean)
-            if lean >= self.count_lean:
+            if lean >= self.count_lean and lean - seg.top_lean >= MIN_DESCENT * self.count_lean:
                 seg.reached_bottom = True
                 self.phase = Phase.BOTTOM
             if lean < self._local_peak - drop:

@@ -31,3 +31,30 @@ def test_crouched_at_the_bar_is_not_the_standing_baseline():
 def test_soft_knees_and_unseen_knees_still_calibrate():
     assert _still(Calibrator(), 0.0, knee_flex=20.0)
     assert _still(Calibrator(), 0.0, knee_flex=NAN)
+
+
+def test_walking_in_side_on_is_not_standing_still():
+    # Walking across keeps the torso upright and its length steady, but the hips travel
+    # (here 1.2 torso lengths a second): no baseline until the person stops.
+    cal = Calibrator()
+    for i in range(40):
+        m = HingeMetrics(i / 20, 2.0, 100.0, 100.0, 166.7, 5.0, 10.0, NAN, 170.0, NAN, -10.0,
+                         0.0, 0.0, 0.0, 1, hip_x=200.0 + 6.0 * i)
+        assert not cal.update(m, at_top=True)
+    assert cal.baseline is None
+    assert _still(cal, 2.0, knee_flex=3.0)
+
+
+def test_replay_after_calibration_starts_where_the_feet_arrived():
+    from mirror.analysis.engine import _since_arrival
+
+    def at(t: float, ankle_x: float) -> HingeMetrics:
+        return HingeMetrics(t, 0.0, 100.0, 100.0, 166.7, 5.0, 5.0, NAN, 170.0, NAN, -10.0,
+                            0.0, 0.0, 0.0, 1, ankle_x=ankle_x)
+
+    walk = [at(i / 10, 100.0 + 20.0 * i) for i in range(20)]  # arrives at x = 480
+    stay = [at(2.0 + i / 10, 480.0 + (i % 3)) for i in range(30)]  # set up, pull, stand
+    assert _since_arrival(walk + stay, 100.0)[0].t == walk[-3].t  # within half a torso
+    assert _since_arrival(stay, 100.0) == stay
+    unseen = [at(i / 10, NAN) for i in range(5)]
+    assert _since_arrival(walk + unseen, 100.0) == walk + unseen  # feet not seen now: all

@@ -62,3 +62,21 @@ def test_a_still_half_hinge_is_rejected_even_when_the_width_reads_frontal():
     assert cal.baseline is not None and cal.baseline.view is View.FRONT
     assert not _feed(cal, 2.0, lean_side=15.0, width=60.0)
     assert cal.baseline.lean_side < 1.0
+
+
+def test_a_standing_tilt_backwards_adds_to_the_lean_once_forward_is_known():
+    # Side-on, the person stands tilted 4 deg backwards in the image (keypoint bias, or a far
+    # shoulder drawn in at 45 deg). Hinging to 30 deg forward in the image is a 34 deg lean
+    # beyond standing, not 26 as the unsigned tilt reads it.
+    side = Baseline(100.0, 0.6, 4.0, 0.0, 0.0, 170.0, 0.0, 0.0, View.SIDE, 0.0, lean_dir=-4.0)
+    analyzer = HingeAnalyzer("rdl")
+
+    def at(t: float, deg: float) -> HingeMetrics:
+        return HingeMetrics(t, abs(deg), 100.0, 100.0, 166.7, 0.0, 0.0, NAN, 170.0, NAN,
+                            -10.0, 0.0, 0.0, 0.0, 0, lean_dir=deg)
+
+    assert analyzer._signals.depth(at(0.0, 20.0), side) == 16.0  # forward not known yet
+    for i in range(1, 5):
+        analyzer._signals.depth(at(i / 20, 30.0 + i), side)  # deep frames: forward is +x
+    assert abs(analyzer._signals.depth(at(0.3, 20.0), side) - 24.0) < 1e-6
+    assert abs(analyzer._signals.depth(at(0.35, -4.0), side)) < 1e-6  # standing again: 0

@@ -150,3 +150,16 @@ def test_dip_a_second_after_lockout_is_a_new_rep_even_if_the_top_never_read_stil
     # The same dip straight after the lockout is still a wobble (dropped).
     _, segs, _ = run("good-morning", first + second, noise=noise)
     assert len(segs) == 1
+
+
+def test_drifting_over_the_counting_depth_from_a_half_stood_top_is_no_rep():
+    # An RDL whose lockout stopped at 16 deg of lean, then the torso wobbles to 24 (past the
+    # counting depth of 20) and the person stands up: no new rep. A real rep from the
+    # half-stood top still counts.
+    first = hold(0, 1.0) + ramp(0, 70, 1.5) + hold(70, 0.4) + ramp(70, 16, 1.2) + hold(16, 1.0)
+    drift = ramp(16, 24, 0.3) + hold(24, 0.3) + ramp(24, 16, 0.3) + hold(16, 0.5)
+    _, segs, _ = run("rdl", first + drift + ramp(16, 0, 1.0) + hold(0, 1.0))
+    assert sum(s.reached_bottom for s in segs) == 1
+    again = ramp(16, 70, 1.5) + hold(70, 0.4) + ramp(70, 0, 1.2) + hold(0, 1.0)
+    _, segs, _ = run("rdl", first + again)
+    assert sum(s.reached_bottom for s in segs) == 2
