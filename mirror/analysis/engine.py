@@ -32,6 +32,7 @@ from mirror.analysis.filters import (
 from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
+from mirror.analysis.swing import BellCycles
 from mirror.pose.keypoints import Pose
 
 LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
@@ -93,6 +94,7 @@ class HingeAnalyzer:
         self._stranger: tuple[float, np.ndarray] | None = None  # last seen: when, where
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
+        self._bells = BellCycles()
         self._prev_t = -math.inf  # the last analysed frame
         self._side: int | None = None  # the body side the joint angles are measured on
 
@@ -182,7 +184,10 @@ class HingeAnalyzer:
         seg = machine.step(m.t, lean, m, hip_rel)
         if was_standing and machine.phase is not Phase.STANDING:
             cue = self._judge_lockout(m.t, base)
-        if seg is not None and self.profile.needs_arm_swing and not _hands_low(seg, base):
+        swing = self._bells.update(m, lean, base.vert) if self.profile.needs_arm_swing else None
+        if self.profile.needs_arm_swing and self.last_view in (View.FRONT, View.OBLIQUE):
+            seg = swing  # facing the camera, the bell's trips count swings (see swing.py)
+        elif seg is not None and self.profile.needs_arm_swing and not _hands_low(seg, base):
             seg = None  # the bell never swung between the legs (arms up all along: a wave)
         if seg is not None and self.profile.needs_arm_swing and seg.reached_bottom:
             # A swing counts when the bell rises as the hips lock: wait for the arms.

@@ -42,6 +42,8 @@ class HingeMetrics:
     # to a lean, not taken off it as lean_side's unsigned reading would.
     lean_dir: float = NAN
     hip_x: float = NAN  # x between the hips: a still stand keeps it put, walking does not
+    wrist_rise_low: float = NAN  # the lower wrist's rise (NaN unless both wrists are seen)
+    wrist_rise_high: float = NAN  # the higher wrist's
 
     @property
     def ratio(self) -> float:
@@ -117,6 +119,8 @@ def compute_metrics(
     hp = _mid(xy, KP.LEFT_HIP, KP.RIGHT_HIP)
     an = _mid(xy, KP.LEFT_ANKLE, KP.RIGHT_ANKLE)
     wr = _mid(xy, KP.LEFT_WRIST, KP.RIGHT_WRIST)
+    lwy, rwy = float(xy[KP.LEFT_WRIST][1]), float(xy[KP.RIGHT_WRIST][1])
+    both_wrists = math.isfinite(lwy + rwy)
     dx, dy = sh[0] - hp[0], hp[1] - sh[1]
     lean_dir = math.degrees(math.atan2(dx, dy)) if np.isfinite(dx + dy) else NAN
     lean_side = abs(lean_dir)
@@ -167,6 +171,8 @@ def compute_metrics(
         ankle_dy=ankle_dy,
         lean_dir=lean_dir,
         hip_x=float(hp[0]),
+        wrist_rise_low=float(hp[1] - max(lwy, rwy)) if both_wrists else NAN,
+        wrist_rise_high=float(hp[1] - min(lwy, rwy)) if both_wrists else NAN,
         knee_flex_max=float(np.fmax(
             180.0 - _angle_at(xy[KP.LEFT_HIP], xy[KP.LEFT_KNEE], xy[KP.LEFT_ANKLE]),
             180.0 - _angle_at(xy[KP.RIGHT_HIP], xy[KP.RIGHT_KNEE], xy[KP.RIGHT_ANKLE]),

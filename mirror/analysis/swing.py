@@ -1,0 +1,52 @@
+"""Kettlebell swings facing the camera: the bell's trip counts them.
+
+Facing the camera a swing's hinge shows only as foreshortening, and a shallow swing (20-40
+deg of lean) changes the torso's image by less than its jitter. The bell's trip is plain in
+any view: both hands go from below the hips (between the legs) to chest height and back.
+Each float after a trip down is one swing; picking the bell up and parking it never float.
+Both hands must rise, and together, so a wave or a hand raised to the face is no swing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+from mirror.analysis.metrics import HingeMetrics
+from mirror.analysis.phases import Segment
+
+BELL_UP = 0.25  # both wrists this far above the hips (torso fractions): the bell floats
+BELL_DOWN = 0.1  # both wrists at the hips or below: the bell swung down (the next float counts)
+BELL_TOGETHER = 0.35  # both hands on the bell: their heights differ by less than this
+MIN_CYCLE_S = 0.5  # two floats closer than this are one float read twice
+SAMPLES_S = 1.5  # a swing's samples: at most this long before its float (one cycle)
+
+
+class BellCycles:
+    def __init__(self) -> None:
+        self._armed = False
+        self._last_float = -math.inf
+        self._samples: deque[tuple[float, float, HingeMetrics]] = deque()
+
+    def update(self, m: HingeMetrics, lean: float, torso: float) -> Segment | None:
+        """Feed one frame; returns the swing (a counted segment) when the bell floats."""
+        self._samples.append((m.t, lean, m))
+        while self._samples and m.t - self._samples[0][0] > SAMPLES_S:
+            self._samples.popleft()
+        if not torso > 0:
+            return None
+        if m.wrist_rise_high < BELL_DOWN * torso:  # False for NaN
+            self._armed = True
+            return None
+        if not (self._armed and m.wrist_rise_low > BELL_UP * torso):
+            return None
+        if m.wrist_rise_high - m.wrist_rise_low > BELL_TOGETHER * torso:
+            return None  # one hand far above the other: a wave, not the bell
+        if m.t - self._last_float < MIN_CYCLE_S:
+            return None
+        self._armed = False
+        since = [s for s in self._samples if s[0] > self._last_float]
+        self._last_float = m.t
+        peak_t, peak = max(((t, lean) for t, lean, _m in since), key=lambda p: p[1])
+        return Segment(since[0][0], peak=peak, peak_t=peak_t, end_t=m.t, reached_bottom=True,
+                       samples=since)

@@ -1,0 +1,50 @@
+"""Swings facing the camera are counted by the bell's trips (mirror/analysis/swing.py)."""
+
+from __future__ import annotations
+
+import math
+
+from mirror.analysis.metrics import HingeMetrics
+from mirror.analysis.swing import BellCycles
+
+NAN = math.nan
+TORSO = 100.0
+
+
+def _m(t: float, low: float, high: float) -> HingeMetrics:
+    return HingeMetrics(t, 0.0, TORSO, TORSO, 166.7, 0.0, 0.0, NAN, 170.0, NAN,
+                        (low + high) / 2, 60.0, 0.0, 0.0, 0, wrist_rise_low=low,
+                        wrist_rise_high=high)
+
+
+def _feed(bells: BellCycles, wrists: list[tuple[float, float]], t0: float = 0.0) -> list[float]:
+    """Wrist rises (low, high) at 20 fps; the times a swing was counted."""
+    floats = []
+    for i, (low, high) in enumerate(wrists):
+        seg = bells.update(_m(t0 + i / 20, low, high), 10.0, TORSO)
+        if seg is not None:
+            assert seg.reached_bottom and seg.end_t == t0 + i / 20
+            floats.append(seg.end_t)
+    return floats
+
+
+def _swing() -> list[tuple[float, float]]:
+    """Hands between the legs, up to chest height together, back down: 1.2 s."""
+    down = [(-40.0, -30.0)] * 8
+    up = [(-40.0 + 140.0 * k / 8, -30.0 + 140.0 * k / 8) for k in range(1, 9)]
+    return down + up + list(reversed(up))
+
+
+def test_each_float_after_a_trip_down_is_one_swing():
+    assert len(_feed(BellCycles(), [(-40.0, -30.0)] * 20 + _swing() * 4)) == 4
+
+
+def test_a_wave_or_a_bell_that_never_went_down_is_no_swing():
+    # one hand waving far above the other
+    wave = [(-40.0, -30.0)] * 10 + [(-40.0, 150.0)] * 30 + [(-40.0, -30.0)] * 10
+    assert _feed(BellCycles(), wave) == []
+    # the bell held at chest height and jiggled: one float only
+    held = [(-40.0, -30.0)] * 10 + [(60.0 + 10 * (i % 2), 70.0) for i in range(40)]
+    assert len(_feed(BellCycles(), held)) == 1
+    # a wrist unseen: nothing is claimed
+    assert _feed(BellCycles(), [(NAN, NAN)] * 10 + [(NAN, 100.0)] * 10) == []
