@@ -80,7 +80,8 @@ def _nanmedian(values: list[float]) -> float:
 class Calibrator:
     """Watches for the person standing still and upright; produces/refreshes the Baseline."""
 
-    def __init__(self) -> None:
+    def __init__(self, hands_high: bool = False) -> None:
+        self.hands_high = hands_high  # the hands rest high (a bar on the back): raised is normal
         self._window: deque[HingeMetrics] = deque()
         self.baseline: Baseline | None = None
         self._tallest = (math.inf, math.inf)  # least lean and hip flexion of any accepted stand
@@ -99,7 +100,8 @@ class Calibrator:
             return False
         # Arms raised (a swing's float at chest height, a wave) pull the shoulders and lean
         # the body back: still, but not the standing posture every lean is measured from.
-        if any(m.wrist_rise > HANDS_UP * m.vert for m in w):  # NaN (wrists unseen) passes
+        raised = any(m.wrist_rise > HANDS_UP * m.vert for m in w)  # NaN (unseen) passes
+        if raised and not self.hands_high:
             return False
         # Crouched at the bar before a pull from the floor (squatting: the torso nearly
         # upright, the knees at 110 deg) is still and upright-ish, but nothing is measured

@@ -71,7 +71,7 @@ class HingeAnalyzer:
     def __init__(self, exercise: str) -> None:
         self.profile = get_profile(exercise)
         self.conditioner = KeypointConditioner()
-        self.calibrator = Calibrator()
+        self.calibrator = Calibrator(self.profile.hands_high)
         self.coach = Coach()
         self.records: list[RepRecord] = []
         self.last_view = View.UNKNOWN

@@ -27,6 +27,9 @@ TOP_VERTS = 90  # the last 3 s at 30 fps of the top's torso extent
 # A rep goes down from where the person stood by at least this share of the counting depth:
 # drifting from a half-stood top (a missed lockout) over the counting depth is not a new rep.
 MIN_DESCENT = 0.5
+# Back up from the bottom to under this share of the rep's depth and down again: that rep is
+# over (it stopped short of standing tall: facing the camera such a top can read 30+ deg).
+HALF_RISE = 0.5
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Segment:
     bottom_first: bool = False
     rushed: bool = False  # started before the person had stood at the top for a moment
     top_lean: float = 0.0  # the lean of the stand it started from
+    unlocked: bool = False  # ended by going down again before standing tall
     samples: list[tuple[float, float, HingeMetrics]] = field(default_factory=list)
 
     def feet_travel(self) -> float:
@@ -90,6 +94,7 @@ class PhaseMachine:
         self.top = TopStretch()
         self.last_end_t = -1e9
         self._ascent_low = float("inf")
+        self._ascent_low_t = 0.0
         self._local_peak = 0.0  # deepest point since the last turn downwards
         self._after_rep = True  # the last segment reached depth (or none yet)
 
@@ -159,8 +164,11 @@ class PhaseMachine:
                 self._ascent_low = lean
             return None
         # ascending
-        self._ascent_low = min(self._ascent_low, lean)
+        if lean < self._ascent_low:
+            self._ascent_low, self._ascent_low_t = lean, t
         if lean > self._ascent_low + max(8.0, drop):
+            if seg.reached_bottom and self._ascent_low <= HALF_RISE * seg.peak:
+                return self._turned_down(seg, t, lean)
             self.phase = Phase.BOTTOM if lean >= self.count_lean else Phase.DESCENDING
             self._local_peak = lean
             return None
@@ -176,6 +184,21 @@ class PhaseMachine:
             self.last_end_t = t
             return seg
         return None
+
+    def _turned_down(self, seg: Segment, t: float, lean: float) -> Segment:
+        """The rep ended at its highest point short of standing; the next has begun."""
+        seg.end_t, seg.unlocked = self._ascent_low_t, True
+        seg.samples = [s for s in seg.samples if s[0] <= seg.end_t]
+        nxt = Segment(self._ascent_low_t, peak=lean, peak_t=t, top_lean=self._ascent_low)
+        nxt.reached_bottom = lean >= self.count_lean and (
+            lean - nxt.top_lean >= MIN_DESCENT * self.count_lean
+        )
+        self.segment = nxt
+        self.phase = Phase.BOTTOM if nxt.reached_bottom else Phase.DESCENDING
+        self._local_peak = lean
+        self._after_rep = True
+        self.last_end_t = seg.end_t
+        return seg
 
     def _sample(self, t: float, lean: float, m: HingeMetrics) -> None:
         assert self.segment is not None

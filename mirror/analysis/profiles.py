@@ -41,6 +41,9 @@ class ExerciseProfile:
     # One leg: the hips sank this much (fraction of the standing hip height) while the torso
     # stayed short of target_lean: sitting down on the stance leg, not hinging. 0: not judged.
     sink_drop: float = 0.0
+    # The hands rest high through the set (a bar across the upper back): standing with raised
+    # hands is the posture to calibrate from, not a wave or a bell held up.
+    hands_high: bool = False
 
 
 PROFILES: dict[str, ExerciseProfile] = {
@@ -56,7 +59,10 @@ PROFILES: dict[str, ExerciseProfile] = {
             "kettlebell-swing", "Kettlebell swing", 15, 45, 10, 38, 2.0, 0.2, 0.0, 0.0, 0.45,
             needs_arm_swing=True, min_top_s=0.0,
         ),
-        ExerciseProfile("good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.65, 0.8),
+        ExerciseProfile(
+            "good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.65, 0.8,
+            hands_high=True,
+        ),
         ExerciseProfile(
             "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 35, 0.0, 0.45, 0.7, 0.0, 0.8,
             single_leg=True, hip_open_max=(0.13, 0.18), sink_drop=0.2,

@@ -58,3 +58,17 @@ def test_replay_after_calibration_starts_where_the_feet_arrived():
     assert _since_arrival(stay, 100.0) == stay
     unseen = [at(i / 10, NAN) for i in range(5)]
     assert _since_arrival(walk + unseen, 100.0) == walk + unseen  # feet not seen now: all
+
+
+def test_hands_on_a_bar_across_the_back_still_calibrate_for_good_mornings():
+    # Wrists at shoulder height (a bar on the upper back), standing still.
+    def stand(cal: Calibrator) -> bool:
+        done = False
+        for i in range(16):
+            m = HingeMetrics(i / 20, 0.0, 100.0, 100.0, 166.7, 5.0, 3.0, NAN, 170.0, NAN,
+                             95.0, 75.0, 0.0, 0.0, 0)
+            done = cal.update(m, at_top=True) or done
+        return done
+
+    assert not stand(Calibrator())  # arms raised: a wave or a bell held up, not standing
+    assert stand(Calibrator(hands_high=True))

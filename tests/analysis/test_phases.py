@@ -163,3 +163,19 @@ def test_drifting_over_the_counting_depth_from_a_half_stood_top_is_no_rep():
     again = ramp(16, 70, 1.5) + hold(70, 0.4) + ramp(70, 0, 1.2) + hold(0, 1.0)
     _, segs, _ = run("rdl", first + again)
     assert sum(s.reached_bottom for s in segs) == 2
+
+
+def test_back_up_halfway_and_down_again_ends_the_rep_short_of_lockout():
+    # Facing the camera a missed lockout can read 35 deg: the rep is over once the person
+    # comes back up past half its depth and goes down again.
+    leans = hold(0, 1.0) + ramp(0, 80, 1.5) + hold(80, 0.4)
+    for _ in range(2):
+        leans += ramp(80, 35, 1.0) + hold(35, 0.5) + ramp(35, 80, 1.2) + hold(80, 0.4)
+    leans += ramp(80, 0, 1.2) + hold(0, 1.0)
+    _, segs, _ = run("rdl", leans, noise=16.0)
+    assert [s.reached_bottom for s in segs] == [True, True, True]
+    assert [s.unlocked for s in segs] == [True, True, False]
+    # a bounce at the bottom (up to 60 of 80 and down) stays one rep
+    bounce = hold(0, 1.0) + ramp(0, 80, 1.5) + ramp(80, 60, 0.4) + ramp(60, 80, 0.4)
+    _, segs, _ = run("rdl", bounce + ramp(80, 0, 1.2) + hold(0, 1.0), noise=16.0)
+    assert len(segs) == 1
