@@ -75,7 +75,7 @@ def count_stream(poses: Iterable[tuple[float, Pose | None]], exercise: str) -> C
     final = analyzer.finish(t_last)
     if final.cue:
         cues.append(final.cue)
-    records = [r.event for r in analyzer.records]
+    records = [r.event for r in analyzer.log.records]
     return CountResult(
         exercise=exercise,
         reps=sum(1 for e in records if e.counted),

@@ -19,6 +19,7 @@ HIP_DROP_DEG = 100.0  # a hip drop of 10 % of standing hip height weighs like 10
 HIP_FLEX_SHARE = 0.5  # side-on, hip flexion beyond standing weighs half a degree of lean
 REL_SMOOTH_S = 0.12  # facing the camera, the torso/leg ratio is smoothed this much
 SHOULDER_DROP_SLACK = 20.0  # the shoulder drop reads this many degrees more than the lean
+SIDE_ONLY_SIN = 0.45  # turned at least this far (sin yaw), the torso's tilt alone reads the lean
 FORWARD_LEAN = 25.0  # tilted this far, the torso's image direction says which way is forward
 FORWARD_MEMORY = 0.95  # per deep frame: a person who turns round is followed within a rep
 
@@ -52,17 +53,8 @@ class DepthSignals:
         frames). Facing the camera, only foreshortening shows it: torso height against leg
         length (both scale with distance), the leg smoothed over a second.
         """
-        yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: blend
-        yaw_sin = yaw_sin if self.view(base) is View.SIDE else blend_yaw(yaw_sin, self._yaw)
-        obs, stand = _finite(m.lean_side, 0.0), _finite(base.lean_side, 0.0)
-        if self._forward and math.isfinite(m.lean_dir + base.lean_dir):
-            # Which way is forward is known: a standing tilt backwards adds to the lean.
-            fwd = math.copysign(1.0, self._forward)
-            obs, stand = fwd * m.lean_dir, fwd * base.lean_dir
-        side = 0.0
-        if yaw_sin > 0.3:
-            side = _unturn_signed(obs, yaw_sin) - _unturn_signed(stand, yaw_sin)
-        if yaw_sin >= 0.45:
+        yaw_sin, side = self._side_lean(m, base)
+        if yaw_sin >= SIDE_ONLY_SIN:
             return max(0.0, side)
         leg = self._leg.update(m.t, m.leg)
         if math.isfinite(leg) and leg > 1 and math.isfinite(base.ratio) and base.ratio > 0:
@@ -72,6 +64,30 @@ class DepthSignals:
         rel = self._rel.update(m.t, rel)  # acos near 1 turns a 3 % jitter into 15 deg: smooth
         fore = math.degrees(math.acos(min(1.0, max(0.0, rel))))
         return max(side, fore, self._shoulder_drop(m, base))
+
+    def _side_lean(self, m: HingeMetrics, base: Baseline) -> tuple[float, float]:
+        """(sin yaw, the torso's 2-D tilt unturned by it, beyond standing). No state changes."""
+        yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: blend
+        yaw_sin = yaw_sin if self.view(base) is View.SIDE else blend_yaw(yaw_sin, self._yaw)
+        obs, stand = _finite(m.lean_side, 0.0), _finite(base.lean_side, 0.0)
+        if self._forward and math.isfinite(m.lean_dir + base.lean_dir):
+            # Which way is forward is known: a standing tilt backwards adds to the lean.
+            fwd = math.copysign(1.0, self._forward)
+            obs, stand = fwd * m.lean_dir, fwd * base.lean_dir
+        if yaw_sin <= 0.3:
+            return yaw_sin, 0.0
+        return yaw_sin, _unturn_signed(obs, yaw_sin) - _unturn_signed(stand, yaw_sin)
+
+    @property
+    def settled(self) -> bool:
+        """The yaw fit is trusted and which way is forward is known: leans read true now."""
+        return self._yaw.trusted and self._forward != 0.0
+
+    def reread(self, m: HingeMetrics, base: Baseline) -> float | None:
+        """A past frame's lean read again with what is known now, where the torso's tilt
+        alone gives it (side-on and turned); None facing the camera."""
+        yaw_sin, side = self._side_lean(m, base)
+        return max(0.0, side) if yaw_sin >= SIDE_ONLY_SIN else None
 
     def _shoulder_drop(self, m: HingeMetrics, base: Baseline) -> float:
         """Facing the camera, the second depth signal: how far the shoulders came down to the

@@ -32,6 +32,7 @@ from mirror.analysis.filters import (
 from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
+from mirror.analysis.replog import RepLog, RepRecord
 from mirror.analysis.swing import BellCycles
 from mirror.pose.keypoints import Pose
 
@@ -44,7 +45,6 @@ SWING_ARMS_RISE = 0.3  # wrists above the hips by this fraction of the torso
 FEET_TRAVEL = 1.0  # the feet moving this many torso lengths in a rep: walking, not a rep
 ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
 SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
-SHALLOW_FRACTION = 0.75  # a rep under this share of the set's deepest is shallow
 START_S = 0.4  # the lean the person starts in: the median over this long
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
@@ -59,21 +59,13 @@ class AnalysisUpdate:
     cue: Cue | None = None
 
 
-@dataclass
-class RepRecord:
-    """A rep as stored: faults can still be added (no_lockout) after it was announced."""
-
-    event: RepEvent
-    faults: list[str]
-
-
 class HingeAnalyzer:
     def __init__(self, exercise: str) -> None:
         self.profile = get_profile(exercise)
         self.conditioner = KeypointConditioner()
         self.calibrator = Calibrator(self.profile.hands_high)
         self.coach = Coach()
-        self.records: list[RepRecord] = []
+        self.log = RepLog(self.profile.target_lean)
         self.last_view = View.UNKNOWN
         self._reset_person()
         self._state = AnalysisState(exercise=self.profile.id)
@@ -100,7 +92,7 @@ class HingeAnalyzer:
 
     def reset(self) -> None:
         """A new set: counts and cues start again; the person stays calibrated."""
-        self.records = []
+        self.log.clear()
         self.coach.reset()
         if self.machine is not None:
             self.machine = PhaseMachine(self.profile, self.machine.noise, self.machine.count_floor)
@@ -109,7 +101,7 @@ class HingeAnalyzer:
 
     @property
     def reps(self) -> int:
-        return sum(1 for r in self.records if r.event.counted)
+        return self.log.reps
 
     @property
     def baseline(self) -> Baseline | None:
@@ -151,7 +143,10 @@ class HingeAnalyzer:
             frames = _since_arrival(list(self._history), base.vert)
         else:
             frames = [m]
+        settled = self._signals.settled
         leans = [self._signals.depth(fm, base) for fm in frames]
+        if not settled and self._signals.settled:
+            reps.extend(self._reread_partials(base))
         view = self._signals.view(base)  # the yaw fit may have corrected the width's view
         if calibrated_now or view is not self.last_view:
             self.machine.noise = NOISE_FLOOR[view]
@@ -312,7 +307,7 @@ class HingeAnalyzer:
         else:
             faults, metrics = [], {"peak_lean": round(seg.peak, 1)}
         if counted:
-            faults = self._judge_depth(seg.peak, faults)
+            faults = self.log.judge_depth(seg.peak, faults)
         tp = tempo(seg)
         number = self.reps + (1 if counted else 0)
         event = RepEvent(
@@ -322,36 +317,18 @@ class HingeAnalyzer:
             pause_s=round(tp.pause_s, 2), up_s=round(tp.up_s, 2), faults=tuple(faults),
             metrics=metrics,
         )
-        rec = RepRecord(event, faults)
-        self.records.append(rec)
+        peak_m = next((sm for st, _l, sm in seg.samples if st == seg.peak_t), None)
+        rec = RepRecord(event, faults, None if counted else peak_m)
+        self.log.records.append(rec)
         self._pending_top_rep = rec if counted else None
         return rec
 
-    def _judge_depth(self, peak: float, faults: list[str]) -> list[str]:
-        """Shallow against this person's own depth in this set (their deepest rep so far,
-        as this camera sees it), with the profile's depth as the fallback and cap."""
-        faults = [f for f in faults if f != "shallow"]
-        deepest = max((r.event.metrics.get("peak_lean", 0.0) for r in self.records
-                       if r.event.counted), default=0.0)
-        cap = self.profile.target_lean / SHALLOW_FRACTION
-        ref = min(max(deepest, peak), cap) if deepest > 0 else cap
-        if "squatting" not in faults and peak < SHALLOW_FRACTION * ref:
-            faults.append("shallow")
-        if peak > deepest > 0:
-            self._rejudge_shallow(SHALLOW_FRACTION * min(peak, cap))
-        return faults
-
-    def _rejudge_shallow(self, limit: float) -> None:
-        """A deeper rep shows this person's real depth: the set's earlier reps that fell
-        short of it were shallow too (two shallow reps at the start must not vouch for each
-        other). Only adds the fault to the record the set summary reads."""
-        for rec in self.records:
-            ev = rec.event
-            if not ev.counted or "shallow" in rec.faults or "squatting" in rec.faults:
-                continue
-            if ev.metrics.get("peak_lean", math.inf) < limit:
-                rec.faults.append("shallow")
-                rec.event = replace(ev, faults=tuple(rec.faults))
+    def _reread_partials(self, base: Baseline) -> list[RepEvent]:
+        """Once the yaw and the forward direction are learnt (the first deep rep), the
+        partials before it are read again: at 45 deg the standing width's yaw guess and an
+        unsigned tilt under-read a shallow first rep by 5-10 deg."""
+        assert self.machine is not None
+        return self.log.reread(lambda m: self._signals.reread(m, base), self.machine.count_lean)
 
     def _judge_lockout(self, t: float, base: Baseline | None) -> Cue | None:
         rec, self._pending_top_rep = self._pending_top_rep, None
@@ -373,8 +350,8 @@ class HingeAnalyzer:
     ) -> AnalysisUpdate:
         base = self.calibrator.baseline
         machine = self.machine
-        partial = sum(1 for r in self.records if not r.event.counted)
-        last = self.records[-1].event if self.records else None
+        partial = self.log.partials
+        last = self.log.records[-1].event if self.log.records else None
         state = AnalysisState(
             t=t, exercise=self.profile.id, person_visible=person,
             calibrated=base is not None, view=self.last_view if base else View.UNKNOWN,

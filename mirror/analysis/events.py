@@ -47,6 +47,7 @@ class RepEvent:
     up_s: float  # tempo: rising
     faults: tuple[str, ...] = ()
     metrics: dict[str, float] = field(default_factory=dict)
+    recounted: bool = False  # announced as a partial earlier, counted now (read again)
 
 
 @dataclass(frozen=True)

@@ -215,6 +215,11 @@ class SessionFlow:
         effects: list[Effect] = []
         reps, partials, rows = st.reps, st.partials, list(st.set_reps)
         for rep in update.reps:
+            if rep.recounted:  # a partial read again: it was a rep after all
+                partials = max(0, partials - 1)
+                first = next((i for i, r in enumerate(rows) if not r.counted), None)
+                if first is not None:
+                    rows.pop(first)
             if rep.counted:
                 reps += 1
                 effects.append(Effect(EffectKind.CHIME))

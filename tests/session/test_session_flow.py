@@ -255,3 +255,13 @@ def test_an_instruction_is_not_an_error_but_a_visibility_problem_is():
     s = r.wait(CFG.session.not_visible_error_s + 5,
                st(calibrated=False, message="Stand tall and still to start"))
     assert s.screen == Screen.GET_READY
+
+
+def test_a_partial_read_again_as_a_rep_moves_from_partials_to_reps():
+    r = Run()
+    start_set(r)
+    r.upd(reps=[rep(0, counted=False, depth=0.3)])
+    s = r.upd(reps=[replace(rep(1, depth=0.45), recounted=True)])
+    assert (s.reps, s.partials) == (1, 0)
+    assert [row.counted for row in s.set_reps] == [True]
+    assert r.kinds().count(EffectKind.CHIME) == 1
