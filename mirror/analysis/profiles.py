@@ -34,6 +34,9 @@ class ExerciseProfile:
     # is "hips_not_level"; (side-on, other views). Side-on the far hip is half hidden and
     # only the hips count; turned, both hips and both shoulders are seen. 0: not judged.
     hip_open_max: tuple[float, float] = (0.0, 0.0)
+    # ... and off side-on, the shoulders' lift counts with this weight beside the hips': they
+    # roll with the pelvis (about 0.6 of it) but perspective shifts them too at the bottom.
+    hip_open_shoulders: float = 1.0
     # At 45 deg the hip angle reads distorted, but a lift with a big knee bend still shows a
     # squat as the hips bending no more than the knees: hip / knee flexion change below this
     # (with the knees past 60 % of knee_max) is "squatting". 0: not judged at 45 deg.
@@ -65,7 +68,7 @@ PROFILES: dict[str, ExerciseProfile] = {
         ),
         ExerciseProfile(
             "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 35, 0.0, 0.45, 0.7, 0.0, 0.8,
-            single_leg=True, hip_open_max=(0.13, 0.18), sink_drop=0.2,
+            single_leg=True, hip_open_max=(0.13, 0.15), hip_open_shoulders=0.5, sink_drop=0.2,
         ),
     )
 }

@@ -18,6 +18,11 @@ def test_free_hip_limit_is_tighter_side_on_where_only_the_hips_count():
     assert 0 < side < turned
 
 
+def test_shoulders_count_at_part_weight_beside_the_hips_off_side_on():
+    # perspective sets the shoulders apart at the bottom: they only support the hips' reading
+    assert 0 < get_profile("single-leg-rdl").hip_open_shoulders < 1
+
+
 def test_unknown_exercise_names_the_choices():
     with pytest.raises(UserError, match="single-leg-rdl"):
         get_profile("lunge")
