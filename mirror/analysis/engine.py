@@ -43,6 +43,8 @@ FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most up
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.3  # wrists above the hips by this fraction of the torso
 FEET_TRAVEL = 1.0  # the feet moving this many torso lengths in a rep: walking, not a rep
+ONE_HAND_UP = 0.8  # one wrist this far above the other (torso lengths): a wave
+ONE_HAND_SHARE = 0.3  # ... in this share of a dip's frames
 ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
 SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
 START_S = 0.4  # the lean the person starts in: the median over this long
@@ -302,6 +304,8 @@ class HingeAnalyzer:
             return None  # a sway, not an attempt
         if not p.single_leg and seg.feet_travel() > FEET_TRAVEL * base.vert:
             return None  # walking about: a rep keeps the feet where they are
+        if _one_hand_up(seg, base):
+            return None  # waving (a far person's torso reads short by 15 % as the hips drift)
         if seg.samples:
             faults, metrics = rep_faults(seg, p, base, self.last_view, counted)
         else:
@@ -384,6 +388,15 @@ def _since_arrival(frames: list[HingeMetrics], torso: float) -> list[HingeMetric
         if abs(frames[i].ankle_x - here) > ARRIVED * torso:  # False for NaN
             return frames[i + 1:]
     return frames
+
+
+def _one_hand_up(seg: Segment, base: Baseline) -> bool:
+    """One hand held far above the other through much of the dip: a wave or a reach, not
+    a hinge (the bar or bell keeps the hands level; a good morning's both sit high)."""
+    gaps = [m.wrist_rise_high - m.wrist_rise_low for _t, _l, m in seg.samples]
+    gaps = [g for g in gaps if g == g]  # both wrists seen
+    up = sum(1 for g in gaps if g > ONE_HAND_UP * base.vert)
+    return len(gaps) >= 4 and up >= ONE_HAND_SHARE * len(gaps)
 
 
 def _hands_low(seg: Segment, base: Baseline) -> bool:

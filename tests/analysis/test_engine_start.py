@@ -24,3 +24,25 @@ def test_starting_bent_over_reads_as_the_bottom():
     frames = [_m(i / 15) for i in range(30)]
     leans = [62.0, 65.0, 63.0, 66.0, 64.0, 65.0, 64.0] + [40.0] * 23
     assert _start_lean(frames, leans) > 60
+
+
+def test_a_dip_with_one_hand_waving_above_the_other_is_no_rep():
+    from mirror.analysis.calibration import Baseline
+    from mirror.analysis.engine import _one_hand_up
+    from mirror.analysis.events import View
+    from mirror.analysis.phases import Segment
+
+    base = Baseline(100.0, 0.6, 0.0, 0.0, 0.0, 170.0, 0.0, 0.0, View.FRONT, 0.75)
+
+    def seg(low: float, high: float) -> Segment:
+        s = Segment(0.0, peak=35.0, peak_t=1.0, end_t=2.0, reached_bottom=True)
+        s.samples = [(i / 10, 35.0, HingeMetrics(i / 10, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+                                                  NAN, NAN, NAN, NAN, NAN, NAN, 0,
+                                                  wrist_rise_low=low, wrist_rise_high=high))
+                     for i in range(20)]
+        return s
+
+    assert _one_hand_up(seg(-40.0, 150.0), base)  # one hand waving over the head
+    assert not _one_hand_up(seg(-40.0, -30.0), base)  # a hinge: hands together, low
+    assert not _one_hand_up(seg(95.0, 100.0), base)  # a good morning: both up at the bar
+    assert not _one_hand_up(seg(NAN, 150.0), base)  # a wrist unseen: no claim
