@@ -9,6 +9,7 @@ judged when it ends.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -24,6 +25,10 @@ SETTLED_TOP_S = 0.4  # standing still this long after a rep: that is their locko
 # still (facing the camera, the foreshortening jitters by more than the settle band).
 WOBBLE_WINDOW_S = 1.0
 TOP_VERTS = 90  # the last 3 s at 30 fps of the top's torso extent
+# The top's held posture: its torso tilt over this long after the rep ends (a set's last top,
+# held short of tall, is followed by standing up for the rest: that must not excuse it).
+TOP_TILT_S = 1.5
+TOP_TILT_PCT = 20  # its low end (noise reads a still torso a few degrees either way)
 # A rep goes down from where the person stood by at least this share of the counting depth:
 # drifting from a half-stood top (a missed lockout) over the counting depth is not a new rep.
 MIN_DESCENT = 0.5
@@ -74,6 +79,18 @@ class TopStretch:
     # The torso's vertical extent at the top until judged (bounded: facing the camera the top
     # may never read settled while a person stands there between sets).
     verts: deque[float] = field(default_factory=lambda: deque(maxlen=TOP_VERTS))
+    first_t: float = float("nan")
+    # The torso's tilt alone (no hip drop), unturned by the yaw, over the first TOP_TILT_S.
+    tilts: list[float] = field(default_factory=list)
+
+    def held_tilt(self) -> float:
+        """How far the torso stayed tilted while the top was held (NaN if not measured):
+        at 45 deg the hips' drop, part of the lean elsewhere, reads 10 deg and more at a
+        clean top when the standing hip height is stale, while a missed lockout's bent
+        knees lower the hips only a little."""
+        if not self.tilts:
+            return float("nan")
+        return float(np.percentile(self.tilts, TOP_TILT_PCT))
 
     def lockout_levels(self) -> tuple[float, float]:
         """How tall the person stood: at their first settled stand after the rep (a set's
@@ -127,10 +144,14 @@ class PhaseMachine:
             return Phase.LOCKOUT
         return self.phase
 
-    def step(self, t: float, lean: float, m: HingeMetrics, hip_flex_rel: float) -> Segment | None:
-        """Advance one frame. Returns a finished segment (rep or partial) when one ends."""
+    def step(
+        self, t: float, lean: float, m: HingeMetrics, hip_flex_rel: float,
+        tilt: float | None = None,
+    ) -> Segment | None:
+        """Advance one frame. Returns a finished segment (rep or partial) when one ends.
+        `tilt`: the torso's tilt alone, where the view shows it (for the top's posture)."""
         if self.phase is Phase.STANDING:
-            self._track_top(t, lean, m, hip_flex_rel)
+            self._track_top(t, lean, m, hip_flex_rel, tilt)
             trigger = max(self.enter, self.top.min_lean + max(6.0, self.noise * 0.6))
             if lean > trigger:
                 start = self.top.near_top_t if self.top.samples else t
@@ -177,7 +198,7 @@ class PhaseMachine:
             self.segment = None
             self.phase = Phase.STANDING
             self.top = TopStretch()
-            self._track_top(t, lean, m, hip_flex_rel)
+            self._track_top(t, lean, m, hip_flex_rel, tilt)
             if seg.rushed and seg.peak < self.profile.target_lean:
                 return None  # a wobble straight after lockout, not a new attempt
             self._after_rep = seg.reached_bottom
@@ -204,9 +225,15 @@ class PhaseMachine:
         assert self.segment is not None
         self.segment.samples.append((t, lean, m))
 
-    def _track_top(self, t: float, lean: float, m: HingeMetrics, hip_flex_rel: float) -> None:
+    def _track_top(
+        self, t: float, lean: float, m: HingeMetrics, hip_flex_rel: float, tilt: float | None
+    ) -> None:
         top = self.top
         top.samples += 1
+        if top.first_t != top.first_t:  # NaN: the top's first frame
+            top.first_t = t
+        if tilt is not None and math.isfinite(tilt) and t - top.first_t <= TOP_TILT_S:
+            top.tilts.append(tilt)
         if top.judged is None and m.vert == m.vert:  # not NaN
             top.verts.append(m.vert)
         if lean < top.min_lean:
