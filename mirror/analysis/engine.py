@@ -33,7 +33,7 @@ from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
 from mirror.analysis.replog import RepLog, RepRecord
-from mirror.analysis.swing import BellCycles
+from mirror.analysis.swing import BellCycles, hands_low, one_hand_up
 from mirror.pose.keypoints import Pose
 
 LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
@@ -43,10 +43,7 @@ FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most up
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.3  # wrists above the hips by this fraction of the torso
 FEET_TRAVEL = 1.0  # the feet moving this many torso lengths in a rep: walking, not a rep
-ONE_HAND_UP = 0.8  # one wrist this far above the other (torso lengths): a wave
-ONE_HAND_SHARE = 0.3  # ... in this share of a dip's frames
 ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
-SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
 START_S = 0.4  # the lean the person starts in: the median over this long
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
@@ -184,7 +181,7 @@ class HingeAnalyzer:
         swing = self._bells.update(m, lean, base.vert) if self.profile.needs_arm_swing else None
         if self.profile.needs_arm_swing and self.last_view in (View.FRONT, View.OBLIQUE):
             seg = swing  # facing the camera, the bell's trips count swings (see swing.py)
-        elif seg is not None and self.profile.needs_arm_swing and not _hands_low(seg, base):
+        elif seg is not None and self.profile.needs_arm_swing and not hands_low(seg, base):
             seg = None  # the bell never swung between the legs (arms up all along: a wave)
         if seg is not None and self.profile.needs_arm_swing and seg.reached_bottom:
             # A swing counts when the bell rises as the hips lock: wait for the arms.
@@ -304,7 +301,7 @@ class HingeAnalyzer:
             return None  # a sway, not an attempt
         if not p.single_leg and seg.feet_travel() > FEET_TRAVEL * base.vert:
             return None  # walking about: a rep keeps the feet where they are
-        if _one_hand_up(seg, base):
+        if one_hand_up(seg, base):
             return None  # waving (a far person's torso reads short by 15 % as the hips drift)
         if seg.samples:
             faults, metrics = rep_faults(seg, p, base, self.last_view, counted)
@@ -388,21 +385,6 @@ def _since_arrival(frames: list[HingeMetrics], torso: float) -> list[HingeMetric
         if abs(frames[i].ankle_x - here) > ARRIVED * torso:  # False for NaN
             return frames[i + 1:]
     return frames
-
-
-def _one_hand_up(seg: Segment, base: Baseline) -> bool:
-    """One hand held far above the other through much of the dip: a wave or a reach, not
-    a hinge (the bar or bell keeps the hands level; a good morning's both sit high)."""
-    gaps = [m.wrist_rise_high - m.wrist_rise_low for _t, _l, m in seg.samples]
-    gaps = [g for g in gaps if g == g]  # both wrists seen
-    up = sum(1 for g in gaps if g > ONE_HAND_UP * base.vert)
-    return len(gaps) >= 4 and up >= ONE_HAND_SHARE * len(gaps)
-
-
-def _hands_low(seg: Segment, base: Baseline) -> bool:
-    """A swing's backswing takes the hands down to about hip height."""
-    low = SWING_HANDS_LOW * base.vert
-    return any(m.wrist_rise < low for _t, _lean, m in seg.samples)
 
 
 def _finite(v: float, default: float) -> float:

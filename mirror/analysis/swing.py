@@ -1,4 +1,5 @@
-"""Kettlebell swings facing the camera: the bell's trip counts them.
+"""What the hands say: the bell's trips count swings facing the camera, a backswing takes
+the hands low, and one hand far above the other is a wave, not a hinge.
 
 Facing the camera a swing's hinge shows only as foreshortening, and a shallow swing (20-40
 deg of lean) changes the torso's image by less than its jitter. The bell's trip is plain in
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import deque
 
+from mirror.analysis.calibration import Baseline
 from mirror.analysis.metrics import HingeMetrics
 from mirror.analysis.phases import Segment
 
@@ -20,6 +22,9 @@ BELL_DOWN = 0.1  # both wrists at the hips or below: the bell swung down (the ne
 BELL_TOGETHER = 0.35  # both hands on the bell: their heights differ by less than this
 MIN_CYCLE_S = 0.5  # two floats closer than this are one float read twice
 SAMPLES_S = 1.5  # a swing's samples: at most this long before its float (one cycle)
+SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
+ONE_HAND_UP = 0.8  # one wrist this far above the other (torso lengths): a wave
+ONE_HAND_SHARE = 0.3  # ... in this share of a dip's frames
 
 
 class BellCycles:
@@ -50,3 +55,18 @@ class BellCycles:
         peak_t, peak = max(((t, lean) for t, lean, _m in since), key=lambda p: p[1])
         return Segment(since[0][0], peak=peak, peak_t=peak_t, end_t=m.t, reached_bottom=True,
                        samples=since)
+
+
+def one_hand_up(seg: Segment, base: Baseline) -> bool:
+    """One hand held far above the other through much of the dip: a wave or a reach, not
+    a hinge (the bar or bell keeps the hands level; a good morning's both sit high)."""
+    gaps = [m.wrist_rise_high - m.wrist_rise_low for _t, _l, m in seg.samples]
+    gaps = [g for g in gaps if g == g]  # both wrists seen
+    up = sum(1 for g in gaps if g > ONE_HAND_UP * base.vert)
+    return len(gaps) >= 4 and up >= ONE_HAND_SHARE * len(gaps)
+
+
+def hands_low(seg: Segment, base: Baseline) -> bool:
+    """A swing's backswing takes the hands down to about hip height."""
+    low = SWING_HANDS_LOW * base.vert
+    return any(m.wrist_rise < low for _t, _lean, m in seg.samples)

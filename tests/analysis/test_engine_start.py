@@ -28,9 +28,9 @@ def test_starting_bent_over_reads_as_the_bottom():
 
 def test_a_dip_with_one_hand_waving_above_the_other_is_no_rep():
     from mirror.analysis.calibration import Baseline
-    from mirror.analysis.engine import _one_hand_up
     from mirror.analysis.events import View
     from mirror.analysis.phases import Segment
+    from mirror.analysis.swing import one_hand_up as _one_hand_up
 
     base = Baseline(100.0, 0.6, 0.0, 0.0, 0.0, 170.0, 0.0, 0.0, View.FRONT, 0.75)
 
