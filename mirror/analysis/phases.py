@@ -32,6 +32,7 @@ TOP_TILT_PCT = 20  # its low end (noise reads a still torso a few degrees either
 # A rep goes down from where the person stood by at least this share of the counting depth:
 # drifting from a half-stood top (a missed lockout) over the counting depth is not a new rep.
 MIN_DESCENT = 0.5
+TOP_RECENT = 10  # the top's level: the median of this many last frames
 # Back up from the bottom to under this share of the rep's depth and down again: that rep is
 # over (it stopped short of standing tall: facing the camera such a top can read 30+ deg).
 HALF_RISE = 0.5
@@ -79,6 +80,13 @@ class TopStretch:
     # The torso's vertical extent at the top until judged (bounded: facing the camera the top
     # may never read settled while a person stands there between sets).
     verts: deque[float] = field(default_factory=lambda: deque(maxlen=TOP_VERTS))
+    recent: deque[float] = field(default_factory=lambda: deque(maxlen=TOP_RECENT))  # leans
+
+    def level(self) -> float:
+        """Where the person stands now: a low quartile of the last leans (the minimum is one
+        noisy frame, which made a drift at a half-stood top look like a new descent; the
+        median still holds the end of the way up after a short top)."""
+        return float(np.percentile(self.recent, 25)) if self.recent else self.min_lean
     first_t: float = float("nan")
     # The torso's tilt alone (no hip drop), unturned by the yaw, over the first TOP_TILT_S.
     tilts: list[float] = field(default_factory=list)
@@ -163,7 +171,7 @@ class PhaseMachine:
                     and t - self.last_end_t < WOBBLE_WINDOW_S
                 )
                 self.segment = Segment(
-                    start, peak=lean, peak_t=t, rushed=rushed, top_lean=max(0.0, self.top.min_lean)
+                    start, peak=lean, peak_t=t, rushed=rushed, top_lean=max(0.0, self.top.level())
                 )
                 self._local_peak = lean
                 self.phase = Phase.DESCENDING
@@ -230,6 +238,7 @@ class PhaseMachine:
     ) -> None:
         top = self.top
         top.samples += 1
+        top.recent.append(lean)
         if top.first_t != top.first_t:  # NaN: the top's first frame
             top.first_t = t
         if tilt is not None and math.isfinite(tilt) and t - top.first_t <= TOP_TILT_S:

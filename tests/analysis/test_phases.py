@@ -179,3 +179,13 @@ def test_back_up_halfway_and_down_again_ends_the_rep_short_of_lockout():
     bounce = hold(0, 1.0) + ramp(0, 80, 1.5) + ramp(80, 60, 0.4) + ramp(60, 80, 0.4)
     _, segs, _ = run("rdl", bounce + ramp(80, 0, 1.2) + hold(0, 1.0), noise=16.0)
     assert len(segs) == 1
+
+
+def test_one_noisy_low_frame_at_a_half_stood_top_does_not_make_a_drift_a_rep():
+    # A missed lockout held at 17 deg with one frame reading 9 (keypoint noise), then a drift
+    # to 22: measured from the top's typical level (17) that is no descent.
+    first = hold(0, 1.0) + ramp(0, 70, 1.5) + hold(70, 0.4) + ramp(70, 17, 1.2)
+    top = hold(17, 0.5) + [9.0] + hold(17, 0.4)
+    drift = ramp(17, 22, 0.3) + hold(22, 0.4) + ramp(22, 17, 0.3) + hold(17, 0.3)
+    _, segs, _ = run("hip-hinge", first + top + drift + ramp(17, 0, 1.0) + hold(0, 1.0), 14.0)
+    assert sum(s.reached_bottom for s in segs) == 1
