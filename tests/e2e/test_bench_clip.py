@@ -17,7 +17,8 @@ def test_bench_over_a_real_clip_reports_the_model_and_loops_a_short_clip(
     d = json.loads(capsys.readouterr().out)
     assert {"invoke_ms", "pipeline_ms", "ratio", "fps"} <= set(d)
     assert d["invoke_ms"] > 0 and d["pipeline_ms"] > 0 and d["fps"] > 0
-    assert d["ratio"] == round(d["pipeline_ms"] / d["invoke_ms"], 3)
+    # the ratio comes from the unrounded times; the printed times are rounded to 0.001 ms
+    assert abs(d["ratio"] - d["pipeline_ms"] / d["invoke_ms"]) < 0.002
     assert d["backend"].startswith(("litert", "tflite")) and d["threads"] >= 1
     assert d["outputs"] == d["frames_in"] > 0 and d["dropped"] == 0
     assert d["wall_seconds"] > 0 and d["ratio_segments"]["n"] >= 3  # looped: many segments
