@@ -84,6 +84,10 @@ class Script:
         body: tuple[float, float] = (0.0, 1.0),
         arms: tuple[float, float] = (0.0, 1.0),
     ) -> float:
+        to = to.copy()
+        # Turn the short way: a pose built with heading 0 after a walk that ended at -360
+        # (the same way) spun the athlete a full turn through the first rep.
+        to[P.HEADING] = _near_angle(to[P.HEADING], self.pose[P.HEADING])
         self.segments.append(
             Segment(self.t, self.t + dur, self.pose, to.copy(), acc, dec, body, arms)
         )
