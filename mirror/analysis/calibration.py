@@ -52,13 +52,6 @@ class Baseline:
             return 1.0
         return math.sqrt(max(0.0, 1.0 - min(1.0, self.width_ratio / FRONT_WIDTH_RATIO) ** 2))
 
-    @property
-    def lean_side_corrected(self) -> float:
-        """The standing lean as the yaw-corrected side lean sees it."""
-        if self.yaw_sin <= 0.3 or not math.isfinite(self.lean_side):
-            return 0.0
-        return math.degrees(math.atan(math.tan(math.radians(self.lean_side)) / self.yaw_sin))
-
 
 def classify_view(width_ratio: float) -> View:
     """Shoulder width against torso height: about 0.75 facing the camera, near 0 side-on."""

@@ -175,7 +175,9 @@ class HingeAnalyzer:
         hip_rel = m.hip_flex - base.hip_flex if math.isfinite(base.hip_flex) else math.nan
         cue = None
         was_standing = machine.phase is Phase.STANDING
-        seg = machine.step(m.t, lean, m, hip_rel, self._signals.reread(m, base))
+        # The torso's own tilt feeds only the top's posture (standing, or arriving there).
+        at_top = machine.phase in (Phase.STANDING, Phase.ASCENDING)
+        seg = machine.step(m.t, lean, m, hip_rel, self._signals.reread(m, base) if at_top else None)
         if was_standing and machine.phase is not Phase.STANDING:
             cue = self._judge_lockout(m.t, base)
         swing = self._bells.update(m, lean, base.vert) if self.profile.needs_arm_swing else None
