@@ -23,22 +23,16 @@ from mirror.analysis.coach import Coach
 from mirror.analysis.depth import DepthSignals
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
 from mirror.analysis.faults import lockout_fault, rep_faults, tempo
-from mirror.analysis.filters import (
-    KeypointConditioner,
-    body_jump,
-    body_move,
-    body_points,
-)
+from mirror.analysis.filters import KeypointConditioner
 from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
 from mirror.analysis.replog import RepLog, RepRecord
 from mirror.analysis.swing import BellCycles, hands_low, one_hand_up
+from mirror.analysis.tracking import PersonTracker, Verdict
 from mirror.pose.keypoints import Pose
 
 LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
-ADOPT_AFTER_S = 1.5  # a different body this long: it is our person now
-STRANGER_TRACK_S = 0.3  # a body near where the stranger was this recently may be the stranger
 FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most upright moments
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.3  # wrists above the hips by this fraction of the torso
@@ -79,10 +73,8 @@ class HingeAnalyzer:
         self._history: deque[HingeMetrics] = deque(maxlen=300)
         self._first_seen_t: float | None = None
         self._last_seen_t: float | None = None
-        self._center: np.ndarray | None = None
+        self.tracker = PersonTracker()
         self._signals = DepthSignals()
-        self._stranger_since: float | None = None
-        self._stranger: tuple[float, np.ndarray] | None = None  # last seen: when, where
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
         self._bells = BellCycles()
@@ -114,7 +106,6 @@ class HingeAnalyzer:
         kps = pose.keypoints
         if not self._same_person(t, kps):
             return self._missing(t, "Someone else is in view", stranger=True)
-        self._last_seen_t = t
         if self._first_seen_t is None:
             self._first_seen_t = t
         size = self._body_size(kps)
@@ -225,33 +216,26 @@ class HingeAnalyzer:
     # -- pieces -------------------------------------------------------------------------------
 
     def _same_person(self, t: float, kps: np.ndarray) -> bool:
-        center, size = body_points(kps, self._body_size(kps))
-        last = self._last_seen_t
-        dt = (t - last) if last is not None else 0.0
-        recent = self._center is not None and last is not None and dt < LOST_AFTER_S
-        if recent and (
-            body_jump(self._center, center, size, dt) or self._still_stranger(t, center, size)
-        ):
-            if self._stranger_since is None:
-                self._stranger_since = t
-            self._stranger = (t, center)
-            if t - self._stranger_since < ADOPT_AFTER_S:
-                return False
-            self._reset_person()  # the new body stayed: treat as our person, recalibrate
-        self._stranger_since, self._stranger = None, None
-        self._center = center
+        """Our person's body, or a stranger's (see tracking.py); marks when ours was seen."""
+        tracker = self.tracker
+        verdict = tracker.check(t, kps, self._body_size(kps), LOST_AFTER_S)
+        if verdict is Verdict.STRANGER:
+            return False
+        if verdict is Verdict.ADOPTED:  # the new body stayed: our person now, recalibrate
+            self._reset_person()
+            self.tracker = tracker
+        elif verdict is Verdict.RETURNED and tracker.forget_from is not None:
+            self._forget_since(tracker.forget_from)
+        self._last_seen_t = t
         return True
 
-    def _still_stranger(self, t: float, center: np.ndarray, size: float) -> bool:
-        """The body goes on from the stranger of the last frames, not from our person: a
-        passer-by walking towards where the athlete stands drifts back inside the jump limit
-        from the athlete's last position, which grows with the time since it was seen."""
-        if self._stranger is None or self._center is None:
-            return False
-        st, sc = self._stranger
-        if t - st > STRANGER_TRACK_S or body_jump(sc, center, size, t - st):
-            return False
-        return body_move(sc, center) < body_move(self._center, center)
+    def _forget_since(self, t0: float) -> None:
+        """The frames since t0 were a passer-by's, followed by mistake: drop them."""
+        self.conditioner.reset()  # its memory is the passer-by's joints
+        while self._history and self._history[-1].t >= t0:
+            self._history.pop()
+        if self.machine is not None:
+            self.machine.forget_since(t0)
 
     @staticmethod
     def _body_size(kps: np.ndarray) -> float:

@@ -214,6 +214,23 @@ class PhaseMachine:
             return seg
         return None
 
+    def forget_since(self, t0: float) -> None:
+        """The frames since t0 were someone else's (a passer-by followed by mistake).
+
+        A trip that began on them never happened: back to standing, the top read afresh. A
+        trip of our person's that they interrupted keeps the frames before t0."""
+        seg = self.segment
+        if seg is None:
+            self.top = TopStretch()
+            return
+        kept = [s for s in seg.samples if s[0] < t0]
+        if not kept:
+            self.segment, self.phase, self.top = None, Phase.STANDING, TopStretch()
+            return
+        seg.samples = kept
+        seg.peak_t, seg.peak = max(((s[0], s[1]) for s in kept), key=lambda s: s[1])
+        self._local_peak = seg.peak
+
     def _turned_down(self, seg: Segment, t: float, lean: float) -> Segment:
         """The rep ended at its highest point short of standing; the next has begun."""
         seg.end_t, seg.unlocked = self._ascent_low_t, True

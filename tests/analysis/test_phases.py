@@ -189,3 +189,30 @@ def test_one_noisy_low_frame_at_a_half_stood_top_does_not_make_a_drift_a_rep():
     drift = ramp(17, 22, 0.3) + hold(22, 0.4) + ramp(22, 17, 0.3) + hold(17, 0.3)
     _, segs, _ = run("hip-hinge", first + top + drift + ramp(17, 0, 1.0) + hold(0, 1.0), 14.0)
     assert sum(s.reached_bottom for s in segs) == 1
+
+
+def _feed(machine: PhaseMachine, leans: list[float], t0: float) -> float:
+    """Step the leans from t0 at FPS; return the next frame's time."""
+    if machine.fresh:
+        machine.begin(t0, leans[0])
+    for i, lean in enumerate(leans):
+        machine.step(t0 + i / FPS, lean, _m(t0 + i / FPS), NAN)
+    return t0 + len(leans) / FPS
+
+
+def test_forgetting_a_passer_by_drops_a_trip_they_started_and_keeps_ours():
+    """A trip begun on a passer-by's frames never happened; one of ours keeps its frames
+    from before the passer-by was followed."""
+    m = PhaseMachine(get_profile("rdl"), noise_floor=8.0)
+    t = _feed(m, hold(0, 1.0), 0.0)
+    _feed(m, [5.0, 15.0, 25.0], t)  # the passer-by leans as they walk
+    assert m.phase is not Phase.STANDING
+    m.forget_since(t)
+    assert m.phase is Phase.STANDING and m.segment is None
+    m2 = PhaseMachine(get_profile("rdl"), noise_floor=8.0)
+    t = _feed(m2, hold(0, 1.0) + [10.0, 30.0, 45.0], 0.0)
+    _feed(m2, [60.0, 70.0], t)  # followed the passer-by from t
+    assert m2.segment is not None and m2.segment.peak == 70.0
+    m2.forget_since(t)
+    assert m2.segment is not None and m2.segment.peak == 45.0
+    assert all(s[0] < t for s in m2.segment.samples)

@@ -50,3 +50,37 @@ def test_the_athlete_back_near_the_walker_is_still_the_athlete():
     assert not _seen(a, 1.0, _body(250.0, 790.0))
     # Nearer to where we were than to the walker: ours.
     assert _seen(a, 1.05, _body(360.0))
+
+
+def test_a_passer_by_who_took_the_track_is_dropped_when_the_athlete_shows_on_their_spot():
+    """The model hands the athlete's place to a walker just behind them (feet higher in the
+    picture) smoothly enough to pass the jump test, and the track follows the walker away;
+    when the model shows the athlete again, on the spot their feet held, it is the athlete,
+    at once, and the frames since the track left that spot are the walker's."""
+    from mirror.analysis.tracking import PersonTracker, Verdict
+
+    tr = PersonTracker()
+    for i in range(20):  # the athlete, still at x=370: their spot
+        assert tr.check(i / 20, _body(370.0), 120.0, 1.0) is Verdict.SAME
+    t, x = 1.0, 360.0
+    assert tr.check(t, _body(x, 790.0), 120.0, 1.0) is Verdict.SAME  # the hand-over
+    left = t
+    for _ in range(8):  # the walker goes right at 4 torso lengths a second
+        t, x = t + 0.05, x + 24.0
+        assert tr.check(t, _body(x, 790.0), 120.0, 1.0) is Verdict.SAME
+    assert tr.left_t == left
+    # Without a spot to go back to, this would be a stranger for 1.5 s (see above).
+    assert tr.check(t + 0.05, _body(368.0), 120.0, 1.0) is Verdict.RETURNED
+    assert tr.forget_from == left
+    assert tr.check(t + 0.1, _body(369.0), 120.0, 1.0) is Verdict.SAME
+
+
+def test_a_body_that_jumped_off_the_spot_is_no_return():
+    from mirror.analysis.tracking import PersonTracker, Verdict
+
+    tr = PersonTracker()
+    for i in range(20):
+        tr.check(i / 20, _body(370.0), 120.0, 1.0)
+    # Someone at another depth (feet 50 px higher) is not the athlete back on their spot.
+    assert tr.check(1.0, _body(700.0, 790.0), 120.0, 1.0) is Verdict.STRANGER
+    assert tr.check(1.05, _body(380.0, 790.0), 120.0, 1.0) is Verdict.SAME  # near the track

@@ -1,0 +1,133 @@
+"""Which body is our person: passers-by, a second person, and the person's own place.
+
+MoveNet reports one body per frame. When someone walks between the camera and the athlete it
+reports the passer-by instead, and where the two overlap the hand-over can be smooth enough to
+pass the body-jump test: the track then follows the passer-by away while the athlete, still on
+the same spot, looks like a stranger. The athlete's feet do not leave their spot during a set,
+so the tracker keeps that spot (home): a body that jumps from the track but stands on home is
+our person coming back, and the frames since the track left home were someone else's.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from mirror.analysis.filters import body_jump, body_move, body_points
+
+ADOPT_AFTER_S = 1.5  # a different body this long: it is our person now
+STRANGER_TRACK_S = 0.3  # a body near where the stranger was this recently may be the stranger
+HOME_STILL_S = 0.5  # feet held this long within HOME_NEAR: the person's place
+HOME_NEAR = 0.15  # torso lengths: feet this close to where they were count as planted
+HOME_MATCH_FEET = 0.3  # torso lengths: a body whose feet are this close to home stands on it
+HOME_MATCH_HIPS = 1.0  # ... and whose hips are this close (they move back in a hinge)
+HOME_SIZE = 0.3  # ... and whose size differs by at most this fraction (same distance away)
+
+
+class Verdict(enum.Enum):
+    SAME = "same"  # the body we follow
+    STRANGER = "stranger"  # someone else: ignore this frame
+    ADOPTED = "adopted"  # someone else stayed: follow them from now (recalibrate)
+    RETURNED = "returned"  # our person, back on their spot: the frames since `left_t` were not
+
+
+@dataclass
+class Home:
+    """Where the person stood with their feet planted."""
+
+    points: np.ndarray  # shoulders, hips, feet (feet finite)
+    size: float
+    t: float
+
+
+class PersonTracker:
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.center: np.ndarray | None = None
+        self.last_seen_t: float | None = None
+        self.home: Home | None = None
+        self.left_t: float | None = None  # first accepted frame whose feet were off home
+        self.forget_from: float | None = None  # RETURNED: the frames since then were not ours
+        self._stranger_since: float | None = None
+        self._stranger: tuple[float, np.ndarray] | None = None  # last seen: when, where
+        self._recent: deque[tuple[float, np.ndarray, float]] = deque()
+
+    def check(self, t: float, kps: np.ndarray, torso: float, lost_after_s: float) -> Verdict:
+        """Judge one body. `torso`: its torso length in px; `lost_after_s`: unseen this long,
+        any body is taken as our person (they left and came back)."""
+        center, size = body_points(kps, torso)
+        last = self.last_seen_t
+        dt = (t - last) if last is not None else 0.0
+        recent = self.center is not None and last is not None and dt < lost_after_s
+        verdict = Verdict.SAME
+        if recent and (
+            body_jump(self.center, center, size, dt) or self._still_stranger(t, center, size)
+        ):
+            if self._on_home(center, size):
+                verdict = Verdict.RETURNED
+            else:
+                if self._stranger_since is None:
+                    self._stranger_since = t
+                self._stranger = (t, center)
+                if t - self._stranger_since < ADOPT_AFTER_S:
+                    return Verdict.STRANGER
+                verdict = Verdict.ADOPTED
+        self._stranger_since, self._stranger = None, None
+        if verdict is Verdict.ADOPTED:
+            self.reset()
+        elif verdict is Verdict.RETURNED:
+            self.forget_from = self.left_t
+            self._recent.clear()
+        self.center = center
+        self.last_seen_t = t
+        self._track_home(t, center, size)
+        return verdict
+
+    def _on_home(self, center: np.ndarray, size: float) -> bool:
+        home = self.home
+        if home is None or not np.isfinite(center[2]).all():
+            return False
+        if abs(size - home.size) > HOME_SIZE * home.size:
+            return False
+        feet = float(np.hypot(*(center[2] - home.points[2])))
+        hips = float(np.hypot(*(center[1] - home.points[1])))
+        return feet <= HOME_MATCH_FEET * home.size and hips <= HOME_MATCH_HIPS * home.size
+
+    def _track_home(self, t: float, center: np.ndarray, size: float) -> None:
+        """Home: the feet held still for HOME_STILL_S. left_t: when the track's feet left it."""
+        feet = center[2]
+        if not np.isfinite(feet).all():
+            return
+        self._recent.append((t, feet, size))
+        while self._recent and t - self._recent[0][0] > HOME_STILL_S:
+            self._recent.popleft()
+        t0, f0, _s0 = self._recent[0]
+        planted = t - t0 >= HOME_STILL_S * 0.8 and all(
+            math.hypot(*(f - feet)) <= HOME_NEAR * size for _t, f, _s in self._recent
+        )
+        if planted:
+            self.home, self.left_t = Home(center.copy(), size, t), None
+            return
+        home = self.home
+        off = home is not None and math.hypot(*(feet - home.points[2])) > HOME_MATCH_FEET * size
+        if off and self.left_t is None:
+            self.left_t = t
+        elif not off:
+            self.left_t = None
+
+    def _still_stranger(self, t: float, center: np.ndarray, size: float) -> bool:
+        """The body goes on from the stranger of the last frames, not from our person: a
+        passer-by walking towards where the athlete stands drifts back inside the jump limit
+        from the athlete's last position, which grows with the time since it was seen."""
+        if self._stranger is None or self.center is None:
+            return False
+        st, sc = self._stranger
+        if t - st > STRANGER_TRACK_S or body_jump(sc, center, size, t - st):
+            return False
+        return body_move(sc, center) < body_move(self.center, center)
