@@ -33,10 +33,14 @@ class DepthSignals:
         self._sh = SlowFollower(REL_SMOOTH_S)
         self._yaw = YawLearner()
         self._forward = 0.0  # > 0: hinging toward image right (decaying vote of deep frames)
+        self._held_view: View | None = None  # the view the trusted yaw fit chose
 
     def view(self, base: Baseline) -> View:
         """The camera view: the standing width's, corrected by the yaw fit (refine_view)."""
-        return refine_view(base.view, self._yaw)
+        view = refine_view(base.view, self._yaw, self._held_view)
+        if self._yaw.trusted:
+            self._held_view = view
+        return view
 
     def depth(self, m: HingeMetrics, base: Baseline) -> float:
         """Degrees of lean beyond standing: the torso's lean or the hips' drop, the larger."""

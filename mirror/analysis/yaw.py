@@ -24,6 +24,10 @@ FIT_WEIGHT = 2.0 / 3.0  # the fit's share against the standing width's guess
 # at 35-55 (0.57-0.82), front within 10 deg (<= 0.17). Boundaries halfway, less that bias.
 FIT_SIDE_MIN = 0.82  # a fit this side-on: a side view, whatever the shoulder width said
 FIT_FRONT_MAX = 0.42  # a fit this high while the width says facing: turned 45 deg
+# Once the fit has agreed with the width's view, it must cross the boundary by this much to
+# change it: the fit wanders by a few hundredths over a set (a bell parked bent over adds its own
+# deep frames), and a view that flips mid-set changes how reps are counted and which cues apply.
+VIEW_MARGIN = 0.05
 
 
 class YawLearner:
@@ -69,14 +73,23 @@ def unturn(lean_deg: float, yaw_sin: float) -> float:
     return math.degrees(math.atan(math.tan(math.radians(min(lean_deg, 89.0))) / yaw_sin))
 
 
-def refine_view(view: View, learner: YawLearner) -> View:
+def refine_view(view: View, learner: YawLearner, held: View | None = None) -> View:
     """The view the standing shoulder width suggested, corrected by the fit over deep frames
     once it is trusted. At 45 deg the far shoulder hides behind the near one and the width
     reads side-on (or, turned less, frontal): measured on the simulated 45 deg recordings, 27
-    of 112 were classed side or front by width, while the fit kept the three views apart."""
+    of 112 were classed side or front by width, while the fit kept the three views apart.
+    `held`: the view the fit chose before. Where it agreed with the width, only a fit clearly
+    across the boundary (by VIEW_MARGIN) changes it; an early fit that disagreed with the width
+    on a few frames goes back at the boundary itself."""
     if not learner.trusted or view is View.UNKNOWN:
         return view
     fit = learner.yaw_sin(1.0)
+
+    def limit(boundary: float, lower: View, upper: View) -> float:
+        if held is not view:
+            return boundary
+        return boundary - VIEW_MARGIN * ((held is upper) - (held is lower))
+
     if view is View.FRONT:  # facing, the width is right; a clear sideways offset is not
-        return View.OBLIQUE if fit >= FIT_FRONT_MAX else view
-    return View.SIDE if fit >= FIT_SIDE_MIN else View.OBLIQUE
+        return View.OBLIQUE if fit >= limit(FIT_FRONT_MAX, View.FRONT, View.OBLIQUE) else view
+    return View.SIDE if fit >= limit(FIT_SIDE_MIN, View.OBLIQUE, View.SIDE) else View.OBLIQUE

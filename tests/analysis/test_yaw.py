@@ -64,3 +64,27 @@ def test_fit_corrects_the_view_the_shoulder_width_guessed():
     assert refine_view(View.FRONT, facing) is View.FRONT  # facing: the width is right
     assert refine_view(View.SIDE, YawLearner()) is View.SIDE  # no deep frames yet: as guessed
     assert refine_view(View.UNKNOWN, turned) is View.UNKNOWN
+
+
+def test_a_view_the_fit_chose_holds_until_the_fit_clearly_crosses():
+    """Side-on, the fit wandering just under the side boundary (a bell parked bent over adds
+    its own deep frames) must not flip a view the width and the fit agreed on mid-set: that
+    changes how swings are counted. A first choice, with nothing held, uses the boundary."""
+    from mirror.analysis.events import View
+    from mirror.analysis.yaw import FIT_SIDE_MIN, VIEW_MARGIN, refine_view
+
+    def fit_at(sin_yaw: float) -> YawLearner:
+        y = YawLearner()
+        for _ in range(20):
+            y.update(sin_yaw * 80.0, 60.0, 100.0)
+        return y
+
+    wandered = fit_at(FIT_SIDE_MIN - VIEW_MARGIN / 2)
+    assert refine_view(View.SIDE, wandered) is View.OBLIQUE  # nothing held: the boundary
+    assert refine_view(View.SIDE, wandered, held=View.SIDE) is View.SIDE
+    assert refine_view(View.SIDE, fit_at(FIT_SIDE_MIN - 2 * VIEW_MARGIN), View.SIDE) is (
+        View.OBLIQUE)
+    # An early fit that disagreed with the width (45 deg where the width said side-on) goes
+    # back at the boundary itself once the fit says side-on.
+    assert refine_view(View.SIDE, fit_at(FIT_SIDE_MIN + VIEW_MARGIN / 2), View.OBLIQUE) is (
+        View.SIDE)
