@@ -40,6 +40,7 @@ class Baseline:
     view: View
     width_ratio: float  # shoulder width / torso: 0 side-on, ~0.75 facing the camera
     lean_dir: float = math.nan  # the standing lean with its direction (HingeMetrics.lean_dir)
+    head_ratio: float = math.nan  # hips-to-face extent / leg length (facing the camera)
 
     @property
     def torso(self) -> float:
@@ -150,6 +151,7 @@ class Calibrator:
             view=classify_view(width_ratio),
             width_ratio=width_ratio,
             lean_dir=_nanmedian([x.lean_dir for x in w]),
+            head_ratio=_nanmedian([x.head_ratio for x in w]),
         )
         self.baseline = new if self.baseline is None else _blend(self.baseline, new)
         return True
@@ -204,4 +206,5 @@ def _blend(old: Baseline, new: Baseline, k: float = 0.3) -> Baseline:
         view=classify_view(width_ratio),
         width_ratio=width_ratio,
         lean_dir=mix(old.lean_dir, new.lean_dir),
+        head_ratio=mix(old.head_ratio, new.head_ratio),
     )

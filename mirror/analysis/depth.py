@@ -55,14 +55,19 @@ class DepthSignals:
         Side-on, the torso's 2-D direction is the lean. Turned by a yaw, its sideways part
         shrinks by sin(yaw) (undone here; yaw from the shoulder width and a fit over deep
         frames). Facing the camera, only foreshortening shows it: torso height against leg
-        length (both scale with distance), the leg smoothed over a second.
+        length (both scale with distance), the leg smoothed over a second; the extent runs
+        from the hips up to the face, not just the shoulders, where the face is seen.
         """
         yaw_sin, side = self._side_lean(m, base)
         if yaw_sin >= SIDE_ONLY_SIN:
             return max(0.0, side)
         leg = self._leg.update(m.t, m.leg)
         if math.isfinite(leg) and leg > 1 and math.isfinite(base.ratio) and base.ratio > 0:
-            rel = m.vert / leg / base.ratio
+            # Hips to face where the face is seen: the head foreshortens with the torso and
+            # its five keypoints average the jitter (standing, the torso alone read 30 deg
+            # of drift at times, as deep as a shallow rep).
+            head = m.head_vert / leg / base.head_ratio  # NaN unless both are known
+            rel = head if math.isfinite(head) else m.vert / leg / base.ratio
         else:
             rel = m.vert / base.vert
         rel = self._rel.update(m.t, rel)  # acos near 1 turns a 3 % jitter into 15 deg: smooth

@@ -86,7 +86,9 @@ class HingeAnalyzer:
         self.log.clear()
         self.coach.reset()
         if self.machine is not None:
-            self.machine = PhaseMachine(self.profile, self.machine.noise, self.machine.count_floor)
+            old = self.machine
+            self.machine = PhaseMachine(self.profile, old.noise, old.count_floor)
+            self.machine.foreshortened = old.foreshortened
         self._pending_top_rep = None
         self._state = replace(self._state, reps=0, partial_reps=0, last_rep=None, cue=None)
 
@@ -141,6 +143,7 @@ class HingeAnalyzer:
         if calibrated_now or view is not self.last_view:
             self.machine.noise = NOISE_FLOOR[view]
             self.machine.count_floor = COUNT_FLOOR[view]
+            self.machine.foreshortened = view is View.FRONT
         self.last_view = view
         if self.machine.fresh:
             self.machine.begin(frames[0].t, _start_lean(frames, leans))
@@ -269,7 +272,7 @@ class HingeAnalyzer:
         base = Baseline(
             pick("vert", 80), pick("ratio", 80), pick("lean_side"), pick("hip_flex"),
             pick("knee_flex"), pick("hip_height", 80), pick("hip_dy"), pick("shoulder_dy"),
-            classify_view(width_ratio), width_ratio, pick("lean_dir"),
+            classify_view(width_ratio), width_ratio, pick("lean_dir"), pick("head_ratio", 80),
         )
         self.calibrator.baseline = base
         return base

@@ -44,12 +44,22 @@ class HingeMetrics:
     hip_x: float = NAN  # x between the hips: a still stand keeps it put, walking does not
     wrist_rise_low: float = NAN  # the lower wrist's rise (NaN unless both wrists are seen)
     wrist_rise_high: float = NAN  # the higher wrist's
+    # Hips to face (px, the mean height of the face keypoints seen): facing the camera the
+    # torso and head foreshorten together, and five more keypoints average the jitter down.
+    head_vert: float = NAN
 
     @property
     def ratio(self) -> float:
         """Torso height against leg length: unchanged when the person moves nearer or away."""
         if math.isfinite(self.leg) and self.leg > 1:
             return self.vert / self.leg
+        return NAN
+
+    @property
+    def head_ratio(self) -> float:
+        """Hips-to-face extent against leg length (NaN unless both are seen)."""
+        if math.isfinite(self.leg) and self.leg > 1:
+            return self.head_vert / self.leg
         return NAN
 
 
@@ -83,6 +93,8 @@ def _shoulder_width(xy: np.ndarray) -> float:
     return float(abs(left - right))
 
 
+FACE = [KP.NOSE, KP.LEFT_EYE, KP.RIGHT_EYE, KP.LEFT_EAR, KP.RIGHT_EAR]
+FACE_MIN = 3  # face keypoints needed for head_vert (a mean over fewer jumps as they come and go)
 SIDE_MARGIN = 0.6  # summed score the other side must win by to switch sides
 
 
@@ -150,6 +162,9 @@ def compute_metrics(
         for h, a in ((KP.LEFT_HIP, KP.LEFT_ANKLE), (KP.RIGHT_HIP, KP.RIGHT_ANKLE))
     ]
     legs = [v for v in legs if math.isfinite(v)]
+    face = xy[FACE, 1]
+    face = face[np.isfinite(face)]
+    head_vert = float(hp[1] - face.mean()) if face.size >= FACE_MIN else NAN
     return HingeMetrics(
         t=t,
         lean_side=lean_side,
@@ -173,6 +188,7 @@ def compute_metrics(
         hip_x=float(hp[0]),
         wrist_rise_low=float(hp[1] - max(lwy, rwy)) if both_wrists else NAN,
         wrist_rise_high=float(hp[1] - min(lwy, rwy)) if both_wrists else NAN,
+        head_vert=head_vert,
         knee_flex_max=float(np.fmax(
             180.0 - _angle_at(xy[KP.LEFT_HIP], xy[KP.LEFT_KNEE], xy[KP.LEFT_ANKLE]),
             180.0 - _angle_at(xy[KP.RIGHT_HIP], xy[KP.RIGHT_KNEE], xy[KP.RIGHT_ANKLE]),

@@ -113,6 +113,7 @@ class PhaseMachine:
         self.profile = profile
         self.noise = noise_floor
         self.count_floor = count_floor  # the view's least believable counting depth
+        self.foreshortened = False  # the lean is read from foreshortening (facing the camera)
         self.phase = Phase.STANDING
         self.fresh = True
         self.segment: Segment | None = None
@@ -134,7 +135,17 @@ class PhaseMachine:
         return max(self.noise, self.profile.partial_lean * 0.8)
 
     def top_threshold(self, peak: float) -> float:
-        return max(self.noise * 0.8, min(0.5 * peak, 30.0))
+        return max(self.noise * 0.8, min(self.share(peak, 0.5), 30.0))
+
+    def share(self, peak: float, part: float) -> float:
+        """The lean `part` of the way down to `peak`. Facing the camera the lean is read as
+        acos of the torso's foreshortening, whose noise is even in the ratio, not in degrees:
+        there part of the way is part of the shortening (half of a 38 deg rep's shortening is
+        at 26 deg, not 19; near standing acos turns a 6 % jitter into 20 deg)."""
+        if not self.foreshortened:
+            return part * peak
+        c = math.cos(math.radians(min(max(peak, 0.0), 90.0)))
+        return math.degrees(math.acos(1.0 - part * (1.0 - c)))
 
     # stepping ---------------------------------------------------------------------------------
 
@@ -196,7 +207,7 @@ class PhaseMachine:
         if lean < self._ascent_low:
             self._ascent_low, self._ascent_low_t = lean, t
         if lean > self._ascent_low + max(8.0, drop):
-            if seg.reached_bottom and self._ascent_low <= HALF_RISE * seg.peak:
+            if seg.reached_bottom and self._ascent_low <= self.share(seg.peak, HALF_RISE):
                 return self._turned_down(seg, t, lean)
             self.phase = Phase.BOTTOM if lean >= self.count_lean else Phase.DESCENDING
             self._local_peak = lean

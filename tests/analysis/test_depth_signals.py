@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from mirror.analysis.calibration import Baseline, Calibrator
 from mirror.analysis.engine import COUNT_FLOOR, HingeAnalyzer
@@ -80,3 +81,26 @@ def test_a_standing_tilt_backwards_adds_to_the_lean_once_forward_is_known():
         analyzer._signals.depth(at(i / 20, 30.0 + i), side)  # deep frames: forward is +x
     assert abs(analyzer._signals.depth(at(0.3, 20.0), side) - 24.0) < 1e-6
     assert abs(analyzer._signals.depth(at(0.35, -4.0), side)) < 1e-6  # standing again: 0
+
+
+HEAD = 140.0  # hips to face standing (px): head_ratio 140 / 166.7
+FRONT_FACE = Baseline(100.0, 0.6, 0.0, 0.0, 0.0, 170.0, 0.0, 0.0, View.FRONT, 0.75,
+                      head_ratio=HEAD / 166.7)
+
+
+def _front_lean(vert: float, head: float) -> float:
+    analyzer = HingeAnalyzer("hip-hinge")
+    lean = 0.0
+    for i in range(30):
+        m = replace(_pose(i / 20, vert, 166.7, 170.0), head_vert=head)
+        lean = analyzer.lean(m, FRONT_FACE)
+    return lean
+
+
+def test_front_depth_reads_hips_to_face_so_torso_keypoint_drift_is_no_rep():
+    # The shoulders' keypoints drift 12 % towards the hips (acos: 28 deg, past the front
+    # counting floor) while the face stays where it stood: the person is standing.
+    assert _front_lean(88.0, HEAD) < 15.0
+    # A real 40 deg lean foreshortens the torso and the head above it alike.
+    deg = math.cos(math.radians(40.0))
+    assert abs(_front_lean(100.0 * deg, HEAD * deg) - 40.0) < 2.0

@@ -133,3 +133,14 @@ def test_hip_tilt_in_front_view():
     m = metrics_of(kps)
     assert m.hip_dy == pytest.approx(-12)
     assert m.shoulder_dy == pytest.approx(0)
+
+
+def test_head_vert_runs_from_the_hips_to_the_faces_mean_height():
+    xy = np.full((17, 2), np.nan)
+    xy[[KP.LEFT_HIP, KP.RIGHT_HIP]] = [[90.0, 300.0], [110.0, 300.0]]
+    xy[[KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER]] = [[80.0, 200.0], [120.0, 200.0]]
+    xy[[KP.NOSE, KP.LEFT_EYE, KP.RIGHT_EYE]] = [[100.0, 170.0], [95.0, 160.0], [105.0, 160.0]]
+    m = compute_metrics(0.0, xy, np.full(17, 0.9))
+    assert m.head_vert == pytest.approx(300.0 - 490.0 / 3)
+    xy[KP.RIGHT_EYE] = np.nan  # two face points: a mean that jumps as they come and go
+    assert math.isnan(compute_metrics(0.0, xy, np.full(17, 0.9)).head_vert)

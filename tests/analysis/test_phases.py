@@ -216,3 +216,27 @@ def test_forgetting_a_passer_by_drops_a_trip_they_started_and_keeps_ours():
     m2.forget_since(t)
     assert m2.segment is not None and m2.segment.peak == 45.0
     assert all(s[0] < t for s in m2.segment.samples)
+
+
+def _front_run(leans: list[float], foreshortened: bool = True) -> list[Segment]:
+    machine = PhaseMachine(get_profile("hip-hinge"), 16.0, count_floor=28.0)
+    machine.foreshortened = foreshortened
+    segs = []
+    machine.begin(0.0, leans[0])
+    for i, lean in enumerate(leans):
+        seg = machine.step(i / FPS, lean, _m(i / FPS), NAN)
+        if seg is not None:
+            segs.append(seg)
+    return segs
+
+
+def test_facing_the_camera_back_up_is_judged_on_the_shortening_not_degrees():
+    # Two shallow 38 deg reps facing the camera; standing between them reads 20 deg (the acos
+    # of a 6 % foreshortening jitter). 20 deg is most of the way back up in shortening
+    # (1 - cos: 0.06 of 0.21), so the first rep ended there: two reps, not one.
+    one = ramp(0, 38, 1.5) + hold(38, 0.4) + ramp(38, 20, 1.0) + hold(20, 0.8)
+    leans = hold(0, 1.0) + one + ramp(20, 38, 0.8) + hold(38, 0.4) + ramp(38, 0, 1.2)
+    leans += hold(0, 1.0)
+    assert [s.reached_bottom for s in _front_run(leans)] == [True, True]
+    # Side-on the same degrees are measured linearly: 20 of 38 is still half way down.
+    assert len(_front_run(leans, foreshortened=False)) == 1
