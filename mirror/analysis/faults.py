@@ -12,6 +12,7 @@ import numpy as np
 
 from mirror.analysis.calibration import Baseline
 from mirror.analysis.events import View
+from mirror.analysis.metrics import HingeMetrics
 from mirror.analysis.phases import Segment, TopStretch
 from mirror.analysis.profiles import ExerciseProfile
 
@@ -41,6 +42,12 @@ HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep, either way: n
 KNEE_SHARE_FOR_RATIO = 0.6  # at 45 deg the hip/knee ratio is read only past this much knee
 LOWEST_PCT = 10  # a swing's backswing: the frames with the hips in their lowest tenth
 MIN_SIN_LEAN = 0.4  # below about 24 deg of lean the vertical part is too small to scale up
+# Side-on the far hip hides behind the near one and scores low; an opened hip turns it toward
+# the camera: at the bottom its score (the lower hip score) within this band, and this much
+# above its score at the start of the rep, is "hips_not_level". The band's top keeps out
+# estimators that score hidden joints as confidently as seen ones (no rise to read there).
+FAR_HIP_SEEN = (0.26, 0.5)
+FAR_HIP_RISE = 0.05
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,8 @@ def rep_faults(
         opening = _hip_open(seg, base, view, profile.hip_open_shoulders)
         metrics["hip_tilt"] = round(tilt, 3)
         metrics["hip_open"] = round(opening, 3)
-        if opening > open_max or tilt > HIP_TILT_MAX:
+        seen = _far_hip_seen(seg) if view is View.SIDE else False
+        if opening > open_max or tilt > HIP_TILT_MAX or seen:
             faults.append("hips_not_level")
     return faults, metrics
 
@@ -175,6 +183,11 @@ def _hip_open(seg: Segment, base: Baseline, view: View, shoulder_weight: float) 
     free_left = _free_left(seg)
     if free_left is None:
         return 0.0
+    if view is View.SIDE:
+        across = _across_trunk(seg, rows)
+        if across.size:
+            lift = across if free_left else -across
+            return float(np.percentile(lift, 70)) / base.vert
     shoulders = 0.0 if view is View.SIDE else shoulder_weight
     across = [
         ((m.hip_dy - base.hip_dy) + shoulders * (m.shoulder_dy - base.shoulder_dy))
@@ -187,6 +200,45 @@ def _hip_open(seg: Segment, base: Baseline, view: View, shoulder_weight: float) 
         return 0.0
     lift = -dev if free_left else dev  # left side up: its y smaller, the differences negative
     return float(np.percentile(lift, 70)) / base.vert
+
+
+def _across_trunk(seg: Segment, rows: list[tuple[float, HingeMetrics]]) -> np.ndarray:
+    """Side-on: the left hip's offset from the right one along the trunk's image normal
+    (pointing up), in the given frames. A pelvis rolled about the trunk moves its hips apart
+    exactly across the trunk, so the whole opening shows at any lean, not just its vertical
+    sin(lean) part. Only the standing sideways offset is taken off (a camera a little off
+    side-on sets the hips apart across the image, the same at every lean); the standing
+    vertical one is not: perspective puts it elsewhere at the bottom, and read at another
+    moment it added more noise than it took away (the simulated suite's side-on reps)."""
+    start = [m.hip_dx for t, lean, m in seg.samples if t <= seg.peak_t and lean < 0.3 * seg.peak]
+    start = [v for v in start if math.isfinite(v)]
+    dx0 = float(np.median(start)) if start else 0.0
+    out = []
+    for _lean, m in rows:
+        if not math.isfinite(m.lean_dir):
+            continue
+        a = math.radians(m.lean_dir)
+        nx, ny = math.cos(a), math.sin(a)  # normal of the hip->shoulder line, (dy, dx) / len
+        if ny > 0:
+            nx, ny = -nx, -ny
+        out.append((m.hip_dx - dx0) * nx + m.hip_dy * ny)
+    arr = np.asarray(out, dtype=float)
+    return arr[np.isfinite(arr)]
+
+
+def _far_hip_seen(seg: Segment) -> bool:
+    """Side-on: did the hidden far hip come into view at the bottom (see FAR_HIP_SEEN)?"""
+    bottom = [m.hip_score_lo for _t, lean, m in seg.samples if lean >= 0.6 * seg.peak]
+    start = [
+        m.hip_score_lo for t, lean, m in seg.samples if t <= seg.peak_t and lean < 0.3 * seg.peak
+    ]
+    bottom = [v for v in bottom if math.isfinite(v)]
+    start = [v for v in start if math.isfinite(v)]
+    if not (bottom and start):
+        return False
+    low, high = FAR_HIP_SEEN
+    seen = float(np.median(bottom))
+    return low < seen < high and seen - float(np.mean(start)) > FAR_HIP_RISE
 
 
 def _free_left(seg: Segment) -> bool | None:

@@ -47,6 +47,8 @@ class HingeMetrics:
     # Hips to face (px, the mean height of the face keypoints seen): facing the camera the
     # torso and head foreshorten together, and five more keypoints average the jitter down.
     head_vert: float = NAN
+    hip_dx: float = NAN  # left hip x - right hip x (px): with hip_dy, the hips' offset
+    hip_score_lo: float = NAN  # the lower raw hip score: side-on, how much the far hip shows
 
     @property
     def ratio(self) -> float:
@@ -193,4 +195,6 @@ def compute_metrics(
             180.0 - _angle_at(xy[KP.LEFT_HIP], xy[KP.LEFT_KNEE], xy[KP.LEFT_ANKLE]),
             180.0 - _angle_at(xy[KP.RIGHT_HIP], xy[KP.RIGHT_KNEE], xy[KP.RIGHT_ANKLE]),
         )),
+        hip_dx=float(xy[KP.LEFT_HIP][0] - xy[KP.RIGHT_HIP][0]),
+        hip_score_lo=float(min(scores[KP.LEFT_HIP], scores[KP.RIGHT_HIP])),
     )

@@ -84,6 +84,41 @@ def test_free_foot_judged_against_the_feet_at_the_start_of_the_rep():
     assert "hips_not_level" not in faults(level, base())
 
 
+def _across(deg: float, amount: float) -> dict[str, float]:
+    """Side-on, facing image right, leaning `deg`: the left hip `amount` px from the right one
+    across the trunk, up and back (the trunk's image normal pointing up)."""
+    a = math.radians(deg)
+    return {"lean_dir": deg, "hip_dx": -amount * math.cos(a), "hip_dy": -amount * math.sin(a)}
+
+
+def test_side_on_opening_is_read_across_the_trunk_without_the_standing_tilt():
+    # A camera above the hips showed the far (left) hip 0.1 torso higher while standing. At
+    # the bottom the hips are 0.14 torso apart across the trunk: an opening. Taking the
+    # standing tilt off the bottom's vertical offset left 0.04 and missed it.
+    seg = segment(80, {"ankle_dy": -120.0, **_across(80, 0.14 * VERT)})
+    assert "hips_not_level" in faults(seg, base(hip_dy=-0.1 * VERT))
+    level = segment(80, {"ankle_dy": -120.0, **_across(80, 0.03 * VERT)})
+    assert "hips_not_level" not in faults(level, base(hip_dy=-0.1 * VERT))
+
+
+def test_side_on_hips_set_apart_sideways_from_the_start_are_not_an_opening():
+    # A camera somewhat off side-on shows the hips 0.3 torso apart across the image all rep
+    # long: the offset held from the start of the rep is the camera's, not the pelvis's.
+    sideways = {"hip_dx": -0.3 * VERT}
+    seg = segment(60, {"ankle_dy": -90.0, "lean_dir": 60.0, **sideways}, start=sideways)
+    assert "hips_not_level" not in faults(seg, base())
+
+
+def test_side_on_far_hip_coming_into_view_is_an_opening():
+    # Side-on the far hip is hidden and scores low (0.18); at the bottom it scores 0.35: the
+    # pelvis turned it toward the camera, though its position reads level.
+    seg = segment(80, {"ankle_dy": -120.0, "hip_score_lo": 0.35}, start={"hip_score_lo": 0.18})
+    assert "hips_not_level" in faults(seg, base())
+    # an estimator that scores hidden joints confidently: no rise to read
+    sure = segment(80, {"ankle_dy": -120.0, "hip_score_lo": 0.72}, start={"hip_score_lo": 0.7})
+    assert "hips_not_level" not in faults(sure, base())
+
+
 def test_at_45_deg_hips_and_shoulders_together_show_the_opening():
     # Turned, both sides are seen: the trunk rolls with the pelvis, lifting the free
     # shoulder too. Each alone short of the limit, together past it.
