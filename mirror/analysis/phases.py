@@ -185,7 +185,7 @@ class PhaseMachine:
         drop = max(4.0, 0.12 * seg.peak)
         if self.phase in (Phase.DESCENDING, Phase.BOTTOM):
             self._local_peak = max(self._local_peak, lean)
-            if lean >= self.count_lean and lean - seg.top_lean >= MIN_DESCENT * self.count_lean:
+            if self._at_depth(seg, lean):
                 seg.reached_bottom = True
                 self.phase = Phase.BOTTOM
             if lean < self._local_peak - drop:
@@ -198,6 +198,9 @@ class PhaseMachine:
         if lean > self._ascent_low + max(8.0, drop):
             if seg.reached_bottom and self._ascent_low <= HALF_RISE * seg.peak:
                 return self._turned_down(seg, t, lean)
+            # Down again after a hesitation on the way: the frame that turns it round may be
+            # the one at the counting depth (a slow shallow rep wavers near its bottom).
+            seg.reached_bottom = seg.reached_bottom or self._at_depth(seg, lean)
             self.phase = Phase.BOTTOM if lean >= self.count_lean else Phase.DESCENDING
             self._local_peak = lean
             return None
@@ -214,14 +217,16 @@ class PhaseMachine:
             return seg
         return None
 
+    def _at_depth(self, seg: Segment, lean: float) -> bool:
+        """At the counting depth, having gone down far enough from the top it started at."""
+        return lean >= self.count_lean and lean - seg.top_lean >= MIN_DESCENT * self.count_lean
+
     def _turned_down(self, seg: Segment, t: float, lean: float) -> Segment:
         """The rep ended at its highest point short of standing; the next has begun."""
         seg.end_t, seg.unlocked = self._ascent_low_t, True
         seg.samples = [s for s in seg.samples if s[0] <= seg.end_t]
         nxt = Segment(self._ascent_low_t, peak=lean, peak_t=t, top_lean=self._ascent_low)
-        nxt.reached_bottom = lean >= self.count_lean and (
-            lean - nxt.top_lean >= MIN_DESCENT * self.count_lean
-        )
+        nxt.reached_bottom = self._at_depth(nxt, lean)
         self.segment = nxt
         self.phase = Phase.BOTTOM if nxt.reached_bottom else Phase.DESCENDING
         self._local_peak = lean

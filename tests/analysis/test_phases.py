@@ -189,3 +189,13 @@ def test_one_noisy_low_frame_at_a_half_stood_top_does_not_make_a_drift_a_rep():
     drift = ramp(17, 22, 0.3) + hold(22, 0.4) + ramp(22, 17, 0.3) + hold(17, 0.3)
     _, segs, _ = run("hip-hinge", first + top + drift + ramp(17, 0, 1.0) + hold(0, 1.0), 14.0)
     assert sum(s.reached_bottom for s in segs) == 1
+
+
+def test_shallow_rep_whose_counting_depth_frame_turns_it_back_down_counts():
+    # Traced at 45 deg: a slow shallow hinge (true torso 26 deg, counting depth 20) wavered
+    # on the way down (17 -> 12), then the frame that turned it back down read 22 and the
+    # rest of the bottom read 19-20: the re-descent must mark the bottom it reached.
+    leans = hold(0, 1.0) + ramp(0, 17, 0.5) + ramp(17, 12, 0.2) + [16.0, 22.0]
+    leans += hold(19.5, 0.5) + ramp(19, 0, 1.0) + hold(0, 1.0)
+    _, segs, _ = run("hip-hinge", leans, noise=14.0)
+    assert len(segs) == 1 and segs[0].reached_bottom
