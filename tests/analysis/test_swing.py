@@ -48,3 +48,15 @@ def test_a_wave_or_a_bell_that_never_went_down_is_no_swing():
     assert len(_feed(BellCycles(), held)) == 1
     # a wrist unseen: nothing is claimed
     assert _feed(BellCycles(), [(NAN, NAN)] * 10 + [(NAN, 100.0)] * 10) == []
+
+
+def test_a_float_the_bell_cycles_found_is_not_held_back_waiting_for_the_arms():
+    # Seed-3 suite recording 075: a swing at 48 deg whose bell floated to 0.28 torso above
+    # the hips (BELL_UP 0.25): counted by the bell, it then waited for the side-on arm rise
+    # (0.3) and was dropped at the next backswing.
+    from mirror.analysis.counting import count_stream
+    from mirror.sim import simulate, suite
+
+    spec = next(s for s in suite(320, 3) if s.name.startswith("075_kettlebell-swing_oblique"))
+    res = simulate(spec)
+    assert count_stream(res.recording.frames, spec.exercise).reps == res.truth.count == 7
