@@ -180,7 +180,10 @@ class HingeAnalyzer:
         seg = machine.step(m.t, lean, m, hip_rel, self._signals.reread(m, base) if at_top else None)
         if was_standing and machine.phase is not Phase.STANDING:
             cue = self._judge_lockout(m.t, base)
-        swing = self._bells.update(m, lean, base.vert) if self.profile.needs_arm_swing else None
+        swing = None
+        if self.profile.needs_arm_swing:  # at 45 deg the lean tells the hips' drive too
+            deep = machine.count_lean if self.last_view is View.OBLIQUE else None
+            swing = self._bells.update(m, lean, base.vert, deep)
         by_bell = self.profile.needs_arm_swing and self.last_view in (View.FRONT, View.OBLIQUE)
         if by_bell:
             seg = swing  # facing the camera, the bell's trips count swings (see swing.py)
