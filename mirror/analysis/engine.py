@@ -174,13 +174,18 @@ class HingeAnalyzer:
         seg = machine.step(m.t, lean, m, hip_rel, self._signals.reread(m, base) if at_top else None)
         if was_standing and machine.phase is not Phase.STANDING:
             cue = self._judge_lockout(m.t, base)
-        swing = self._bells.update(m, lean, base.vert) if self.profile.needs_arm_swing else None
-        if self.profile.needs_arm_swing and self.last_view in (View.FRONT, View.OBLIQUE):
+        swing = None
+        if self.profile.needs_arm_swing:  # at 45 deg the lean tells the hips' drive too
+            deep = machine.count_lean if self.last_view is View.OBLIQUE else None
+            swing = self._bells.update(m, lean, base.vert, deep)
+        by_bell = self.profile.needs_arm_swing and self.last_view in (View.FRONT, View.OBLIQUE)
+        if by_bell:
             seg = swing  # facing the camera, the bell's trips count swings (see swing.py)
         elif seg is not None and self.profile.needs_arm_swing and not hands_low(seg, base):
             seg = None  # the bell never swung between the legs (arms up all along: a wave)
-        if seg is not None and self.profile.needs_arm_swing and seg.reached_bottom:
-            # A swing counts when the bell rises as the hips lock: wait for the arms.
+        if seg is not None and self.profile.needs_arm_swing and seg.reached_bottom and not by_bell:
+            # A swing counts when the bell rises as the hips lock: wait for the arms (a bell's
+            # trip ends at its float, where they have risen already).
             rise = SWING_ARMS_RISE * base.vert
             if not any(sm.wrist_rise > rise for t, _l, sm in seg.samples if t >= seg.peak_t):
                 self._swing, seg = (seg, m.t + SWING_ARMS_WAIT_S), None

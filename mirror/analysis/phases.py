@@ -29,9 +29,13 @@ TOP_VERTS = 90  # the last 3 s at 30 fps of the top's torso extent
 # held short of tall, is followed by standing up for the rest: that must not excuse it).
 TOP_TILT_S = 1.5
 TOP_TILT_PCT = 20  # its low end (noise reads a still torso a few degrees either way)
-# A rep goes down from where the person stood by at least this share of the counting depth:
-# drifting from a half-stood top (a missed lockout) over the counting depth is not a new rep.
-MIN_DESCENT = 0.5
+# A rep goes down from where the person stood by at least this share of the exercise's
+# counting depth: drifting from a half-stood top (a missed lockout) over the counting depth
+# is not a new rep (at 45 deg such a top wanders 5-10 deg) ...
+MIN_DESCENT = 0.75
+# ... and by this share of the view's counting depth (facing the camera it is raised over
+# the foreshortening's noise, which also makes a clean top read 15 deg and more).
+MIN_DESCENT_VIEW = 0.5
 TOP_RECENT = 10  # the top's level: the median of this many last frames
 # Back up from the bottom to under this share of the rep's depth and down again: that rep is
 # over (it stopped short of standing tall: facing the camera such a top can read 30+ deg).
@@ -80,13 +84,19 @@ class TopStretch:
     # The torso's vertical extent at the top until judged (bounded: facing the camera the top
     # may never read settled while a person stands there between sets).
     verts: deque[float] = field(default_factory=lambda: deque(maxlen=TOP_VERTS))
-    recent: deque[float] = field(default_factory=lambda: deque(maxlen=TOP_RECENT))  # leans
+    # (t, lean) of the last frames at the top
+    recent: deque[tuple[float, float]] = field(
+        default_factory=lambda: deque(maxlen=3 * TOP_RECENT)
+    )
 
     def level(self) -> float:
-        """Where the person stands now: a low quartile of the last leans (the minimum is one
-        noisy frame, which made a drift at a half-stood top look like a new descent; the
-        median still holds the end of the way up after a short top)."""
-        return float(np.percentile(self.recent, 25)) if self.recent else self.min_lean
+        """Where the person stood: a low quartile of the last leans up to the last one near
+        the top's minimum (the minimum is one noisy frame, which made a drift at a half-stood
+        top look like a new descent; the median still holds the end of the way up after a
+        short top). The frames after it are the way down: a slow descent under the trigger
+        (at 45 deg it is 14 deg) must not raise the level the rep is measured from."""
+        at_top = [lean for t, lean in self.recent if t <= self.near_top_t][-TOP_RECENT:]
+        return float(np.percentile(at_top, 25)) if at_top else self.min_lean
     first_t: float = float("nan")
     # The torso's tilt alone (no hip drop), unturned by the yaw, over the first TOP_TILT_S.
     tilts: list[float] = field(default_factory=list)
@@ -196,7 +206,7 @@ class PhaseMachine:
         drop = max(4.0, 0.12 * seg.peak)
         if self.phase in (Phase.DESCENDING, Phase.BOTTOM):
             self._local_peak = max(self._local_peak, lean)
-            if lean >= self.count_lean and lean - seg.top_lean >= MIN_DESCENT * self.count_lean:
+            if self._at_depth(seg, lean):
                 seg.reached_bottom = True
                 self.phase = Phase.BOTTOM
             if lean < self._local_peak - drop:
@@ -209,6 +219,9 @@ class PhaseMachine:
         if lean > self._ascent_low + max(8.0, drop):
             if seg.reached_bottom and self._ascent_low <= self.share(seg.peak, HALF_RISE):
                 return self._turned_down(seg, t, lean)
+            # Down again after a hesitation on the way: the frame that turns it round may be
+            # the one at the counting depth (a slow shallow rep wavers near its bottom).
+            seg.reached_bottom = seg.reached_bottom or self._at_depth(seg, lean)
             self.phase = Phase.BOTTOM if lean >= self.count_lean else Phase.DESCENDING
             self._local_peak = lean
             return None
@@ -242,14 +255,17 @@ class PhaseMachine:
         seg.peak_t, seg.peak = max(((s[0], s[1]) for s in kept), key=lambda s: s[1])
         self._local_peak = seg.peak
 
+    def _at_depth(self, seg: Segment, lean: float) -> bool:
+        """At the counting depth, having gone down far enough from the top it started at."""
+        descent = max(MIN_DESCENT * self.profile.count_lean, MIN_DESCENT_VIEW * self.count_lean)
+        return lean >= self.count_lean and lean - seg.top_lean >= descent
+
     def _turned_down(self, seg: Segment, t: float, lean: float) -> Segment:
         """The rep ended at its highest point short of standing; the next has begun."""
         seg.end_t, seg.unlocked = self._ascent_low_t, True
         seg.samples = [s for s in seg.samples if s[0] <= seg.end_t]
         nxt = Segment(self._ascent_low_t, peak=lean, peak_t=t, top_lean=self._ascent_low)
-        nxt.reached_bottom = lean >= self.count_lean and (
-            lean - nxt.top_lean >= MIN_DESCENT * self.count_lean
-        )
+        nxt.reached_bottom = self._at_depth(nxt, lean)
         self.segment = nxt
         self.phase = Phase.BOTTOM if nxt.reached_bottom else Phase.DESCENDING
         self._local_peak = lean
@@ -266,7 +282,7 @@ class PhaseMachine:
     ) -> None:
         top = self.top
         top.samples += 1
-        top.recent.append(lean)
+        top.recent.append((t, lean))
         if top.first_t != top.first_t:  # NaN: the top's first frame
             top.first_t = t
         if tilt is not None and math.isfinite(tilt) and t - top.first_t <= TOP_TILT_S:

@@ -20,6 +20,15 @@ from mirror.analysis.phases import Segment
 BELL_UP = 0.25  # both wrists this far above the hips (torso fractions): the bell floats
 BELL_DOWN = 0.1  # both wrists at the hips or below: the bell swung down (the next float counts)
 BELL_TOGETHER = 0.35  # both hands on the bell: their heights differ by less than this
+# Where the lean is readable (45 deg), a swing whose hips never lock floats the bell only to
+# about hip height (the arms rise 60-80 deg off a torso still leaning 15-25 deg): above the
+# hips (this torso fraction) counts when the hips drove up from a backswing at the counting
+# depth to under this share of its lean, the bell having swung back well under the hips
+# (BELL_UNDER; a shallow backswing keeps it at hip height, where it waits for BELL_UP). A new
+# deep backswing is needed for the next one.
+BELL_AT_HIPS = 0.1
+HIP_DRIVE = 0.5
+BELL_UNDER = -0.2
 MIN_CYCLE_S = 0.5  # two floats closer than this are one float read twice
 SAMPLES_S = 1.5  # a swing's samples: at most this long before its float (one cycle)
 SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
@@ -31,25 +40,41 @@ class BellCycles:
     def __init__(self) -> None:
         self._armed = False
         self._last_float = -math.inf
+        self._deepest = 0.0  # the deepest lean since the last float
+        self._lowest = math.inf  # the bell's lowest (wrist_rise_high) since the last float
         self._samples: deque[tuple[float, float, HingeMetrics]] = deque()
 
-    def update(self, m: HingeMetrics, lean: float, torso: float) -> Segment | None:
-        """Feed one frame; returns the swing (a counted segment) when the bell floats."""
+    def update(
+        self, m: HingeMetrics, lean: float, torso: float, deep: float | None = None
+    ) -> Segment | None:
+        """Feed one frame; returns the swing (a counted segment) when the bell floats.
+        deep: the counting depth where the lean can be trusted (45 deg), else None."""
         self._samples.append((m.t, lean, m))
         while self._samples and m.t - self._samples[0][0] > SAMPLES_S:
             self._samples.popleft()
+        self._deepest = max(self._deepest, lean)
+        if m.wrist_rise_high < self._lowest:  # False for NaN
+            self._lowest = m.wrist_rise_high
         if not torso > 0:
             return None
         if m.wrist_rise_high < BELL_DOWN * torso:  # False for NaN
             self._armed = True
             return None
-        if not (self._armed and m.wrist_rise_low > BELL_UP * torso):
+        driven = (
+            deep is not None
+            and self._deepest >= deep
+            and lean <= HIP_DRIVE * self._deepest
+            and self._lowest < BELL_UNDER * torso
+        )
+        up = BELL_AT_HIPS if driven else BELL_UP
+        if not (self._armed and m.wrist_rise_low > up * torso):
             return None
         if m.wrist_rise_high - m.wrist_rise_low > BELL_TOGETHER * torso:
             return None  # one hand far above the other: a wave, not the bell
         if m.t - self._last_float < MIN_CYCLE_S:
             return None
         self._armed = False
+        self._deepest, self._lowest = 0.0, math.inf
         since = [s for s in self._samples if s[0] > self._last_float]
         self._last_float = m.t
         peak_t, peak = max(((t, lean) for t, lean, _m in since), key=lambda p: p[1])

@@ -240,3 +240,31 @@ def test_facing_the_camera_back_up_is_judged_on_the_shortening_not_degrees():
     assert [s.reached_bottom for s in _front_run(leans)] == [True, True]
     # Side-on the same degrees are measured linearly: 20 of 38 is still half way down.
     assert len(_front_run(leans, foreshortened=False)) == 1
+
+
+def test_shallow_rep_whose_counting_depth_frame_turns_it_back_down_counts():
+    # Traced at 45 deg: a slow shallow hinge (true torso 26 deg, counting depth 20) wavered
+    # on the way down (17 -> 12), then the frame that turned it back down read 22 and the
+    # rest of the bottom read 19-20: the re-descent must mark the bottom it reached.
+    leans = hold(0, 1.0) + ramp(0, 17, 0.5) + ramp(17, 12, 0.2) + [16.0, 22.0]
+    leans += hold(19.5, 0.5) + ramp(19, 0, 1.0) + hold(0, 1.0)
+    _, segs, _ = run("hip-hinge", leans, noise=14.0)
+    assert len(segs) == 1 and segs[0].reached_bottom
+
+
+def test_a_slow_shallow_descent_is_measured_from_the_stand_not_its_first_frames_down():
+    # Traced at 45 deg (noise floor 14): a shallow deadlift (counting depth 16) lowered slowly
+    # to 18. The trigger fires at 14, when the last frames are already the way down (10-14):
+    # measured from them the rep went down only 4-8 deg; from where the person stood, 18.
+    leans = hold(0, 1.5) + ramp(0, 18, 2.0) + hold(18, 0.6) + ramp(18, 0, 1.2) + hold(0, 1.0)
+    _, segs, _ = run("deadlift", leans, noise=14.0)
+    assert len(segs) == 1 and segs[0].reached_bottom
+
+
+def test_a_wander_of_two_thirds_of_the_counting_depth_from_a_half_stood_top_is_no_rep():
+    # Traced at 45 deg: a deadlift's missed lockout held at 20 deg wandered to 29-31 (noise)
+    # before the person stood up: 11 deg from the top's level is no new rep.
+    first = hold(0, 1.0) + ramp(0, 65, 1.5) + hold(65, 0.4) + ramp(65, 20, 1.2) + hold(20, 1.0)
+    wander = ramp(20, 31, 0.4) + ramp(31, 20, 0.4) + hold(20, 0.5)
+    _, segs, _ = run("deadlift", first + wander + ramp(20, 0, 1.0) + hold(0, 1.0), 14.0)
+    assert sum(s.reached_bottom for s in segs) == 1

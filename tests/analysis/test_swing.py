@@ -48,3 +48,37 @@ def test_a_wave_or_a_bell_that_never_went_down_is_no_swing():
     assert len(_feed(BellCycles(), held)) == 1
     # a wrist unseen: nothing is claimed
     assert _feed(BellCycles(), [(NAN, NAN)] * 10 + [(NAN, 100.0)] * 10) == []
+
+
+def test_a_float_the_bell_cycles_found_is_not_held_back_waiting_for_the_arms():
+    # Seed-3 suite recording 075: a swing at 48 deg whose bell floated to 0.28 torso above
+    # the hips (BELL_UP 0.25): counted by the bell, it then waited for the side-on arm rise
+    # (0.3) and was dropped at the next backswing.
+    from mirror.analysis.counting import count_stream
+    from mirror.sim import simulate, suite
+
+    spec = next(s for s in suite(320, 3) if s.name.startswith("075_kettlebell-swing_oblique"))
+    res = simulate(spec)
+    assert count_stream(res.recording.frames, spec.exercise).reps == res.truth.count == 7
+
+
+def _cycles(bells: BellCycles, frames: list[tuple[float, float]], deep: float | None) -> int:
+    """(wrist rise both hands, lean) at 20 fps; the number of swings counted."""
+    n = 0
+    for i, (rise, lean) in enumerate(frames):
+        n += bells.update(_m(i / 20, rise, rise), lean, TORSO, deep) is not None
+    return n
+
+
+def test_at_45_deg_a_swing_whose_hips_never_lock_counts_when_the_bell_reaches_the_hips():
+    # The backswing takes the bell well under the hips at 70 deg of lean; the hips drive up
+    # to 25 deg (no lockout) and the bell floats only to 0.15 torso above the hips.
+    back = [(-50.0, 70.0)] * 8
+    up = [(-50.0 + 65.0 * k / 8, 70.0 - 45.0 * k / 8) for k in range(1, 9)]
+    cycle = back + up + list(reversed(up))
+    frames = [(-10.0, 0.0)] * 20 + cycle * 3
+    assert _cycles(BellCycles(), frames, deep=15.0) == 3
+    assert _cycles(BellCycles(), frames, deep=None) == 0  # facing: the lean cannot tell
+    # a shallow backswing keeps the bell at hip height: it waits for the full float
+    shallow = [(5.0, 30.0)] * 8 + [(5.0 + 9.0 * k / 8, 30.0 - 20.0 * k / 8) for k in range(1, 9)]
+    assert _cycles(BellCycles(), [(-10.0, 0.0)] * 20 + shallow * 3, deep=15.0) == 0
