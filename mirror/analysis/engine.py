@@ -72,7 +72,6 @@ class HingeAnalyzer:
         self.machine: PhaseMachine | None = None
         self._history: deque[HingeMetrics] = deque(maxlen=300)
         self._first_seen_t: float | None = None
-        self._last_seen_t: float | None = None
         self.tracker = PersonTracker()
         self._signals = DepthSignals()
         self._pending_top_rep: RepRecord | None = None
@@ -224,7 +223,7 @@ class HingeAnalyzer:
     # -- pieces -------------------------------------------------------------------------------
 
     def _same_person(self, t: float, kps: np.ndarray) -> bool:
-        """Our person's body, or a stranger's (see tracking.py); marks when ours was seen."""
+        """Our person's body, or a stranger's (see tracking.py)."""
         tracker = self.tracker
         verdict = tracker.check(t, kps, self._body_size(kps), LOST_AFTER_S)
         if verdict is Verdict.STRANGER:
@@ -234,8 +233,11 @@ class HingeAnalyzer:
             self.tracker = tracker
         elif verdict is Verdict.RETURNED and tracker.forget_from is not None:
             self._forget_since(tracker.forget_from)
-        self._last_seen_t = t
         return True
+
+    @property
+    def _last_seen_t(self) -> float | None:
+        return self.tracker.last_seen_t  # our person's last accepted frame
 
     def _forget_since(self, t0: float) -> None:
         """The frames since t0 were a passer-by's, followed by mistake: drop them."""

@@ -18,11 +18,8 @@ def _body(x: float, feet_y: float = 840.0) -> np.ndarray:
 
 
 def _seen(a: HingeAnalyzer, t: float, kps: np.ndarray) -> bool:
-    """_same_person as update() uses it (update marks when our person was last seen)."""
-    ours = a._same_person(t, kps)
-    if ours:
-        a._last_seen_t = t
-    return ours
+    """_same_person as update() uses it (it marks when our person was last seen)."""
+    return a._same_person(t, kps)
 
 
 def test_a_passer_by_walking_to_where_the_athlete_stood_stays_a_stranger():
