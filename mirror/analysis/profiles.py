@@ -49,11 +49,15 @@ class ExerciseProfile:
     hands_high: bool = False
 
 
+# Counting depths sit under the shallowest rep a coach would still count as one (a hinge to
+# about 22 deg of true torso lean): the shoulder and hip keypoints read a torso's lean about 15 %
+# short side-on (where they sit on the body), so such a rep measures 18-19 deg. At 20 deg the
+# simulated suite's shallowest hinges (0.4 of the exercise's depth) were left as partials.
 PROFILES: dict[str, ExerciseProfile] = {
     p.id: p
     for p in (
-        ExerciseProfile("hip-hinge", "Hip hinge", 20, 50, 12, 45, 1.8, 0.22, 0.6, 0.0, 0.6),
-        ExerciseProfile("rdl", "Romanian deadlift", 20, 55, 12, 40, 2.0, 0.16, 0.7, 0.65, 0.8),
+        ExerciseProfile("hip-hinge", "Hip hinge", 17, 50, 12, 45, 1.8, 0.22, 0.6, 0.0, 0.6),
+        ExerciseProfile("rdl", "Romanian deadlift", 17, 55, 12, 40, 2.0, 0.16, 0.7, 0.65, 0.8),
         ExerciseProfile(
             "deadlift", "Deadlift", 16, 40, 12, 125, 1.15, 0.55, 0.0, 0.0, 0.6, floor_start=True,
             min_top_s=0.3, turned_hinge_ratio=0.95,
@@ -63,11 +67,11 @@ PROFILES: dict[str, ExerciseProfile] = {
             needs_arm_swing=True, min_top_s=0.0,
         ),
         ExerciseProfile(
-            "good-morning", "Good morning", 20, 55, 12, 30, 2.0, 0.15, 0.7, 0.65, 0.8,
+            "good-morning", "Good morning", 17, 55, 12, 30, 2.0, 0.15, 0.7, 0.65, 0.8,
             hands_high=True,
         ),
         ExerciseProfile(
-            "single-leg-rdl", "Single-leg RDL", 20, 55, 12, 35, 0.0, 0.45, 0.7, 0.0, 0.8,
+            "single-leg-rdl", "Single-leg RDL", 17, 55, 12, 35, 0.0, 0.45, 0.7, 0.0, 0.8,
             single_leg=True, hip_open_max=(0.11, 0.15), hip_open_shoulders=0.5, sink_drop=0.2,
         ),
     )

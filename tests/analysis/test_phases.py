@@ -268,3 +268,12 @@ def test_a_wander_of_two_thirds_of_the_counting_depth_from_a_half_stood_top_is_n
     wander = ramp(20, 31, 0.4) + ramp(31, 20, 0.4) + hold(20, 0.5)
     _, segs, _ = run("deadlift", first + wander + ramp(20, 0, 1.0) + hold(0, 1.0), 14.0)
     assert sum(s.reached_bottom for s in segs) == 1
+
+
+def test_a_hinge_that_reads_19_deg_counts_and_a_15_deg_dip_is_a_partial():
+    """Side-on the keypoints read a 22 deg torso as about 19 deg: the shallowest hinge a coach
+    still counts (as shallow) must count; a dip to 15 deg is an attempt, not a rep."""
+    _, segs, _ = run("hip-hinge", hold(0, 1.0) + rep(19.0))
+    assert [s.reached_bottom for s in segs] == [True]
+    _, segs, _ = run("hip-hinge", hold(0, 1.0) + rep(15.0))
+    assert [s.reached_bottom for s in segs] == [False]
