@@ -39,7 +39,8 @@ SWING_ARMS_RISE = 0.3  # wrists above the hips by this fraction of the torso
 FEET_TRAVEL = 0.6  # the feet moving this many torso lengths in a rep: walking, not a rep
 ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
 START_S = 0.4  # the lean the person starts in: the median over this long
-SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen
+SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen ...
+SWING_SEEN_S = 0.45  # ... unless the arms were seen low this long after the hips locked first
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
 COUNT_FLOOR = {View.SIDE: 0.0, View.OBLIQUE: 0.0, View.FRONT: 28.0, View.UNKNOWN: 24.0}
@@ -203,8 +204,11 @@ class HingeAnalyzer:
         assert self._swing is not None and self.machine is not None
         pending, deadline = self._swing
         risen = m.wrist_rise > SWING_ARMS_RISE * base.vert  # False for NaN
-        # Unseen for a while just when the bell should rise: give the swing the benefit.
-        unseen = m.t - self._prev_t > SWING_GAP_S and self._prev_t <= deadline
+        # Unseen for a while just when the bell should rise: give the swing the benefit (but
+        # the bell floats as the hips lock: arms seen still down well after it is a bell parked).
+        waited = self._prev_t - (deadline - SWING_ARMS_WAIT_S)
+        unseen = m.t - self._prev_t > SWING_GAP_S and self._prev_t <= deadline and (
+            waited < SWING_SEEN_S)
         if risen or unseen:
             self._swing = None
             pending.end_t = m.t if risen else min(m.t, deadline)

@@ -82,3 +82,23 @@ def test_at_45_deg_a_swing_whose_hips_never_lock_counts_when_the_bell_reaches_th
     # a shallow backswing keeps the bell at hip height: it waits for the full float
     shallow = [(5.0, 30.0)] * 8 + [(5.0 + 9.0 * k / 8, 30.0 - 20.0 * k / 8) for k in range(1, 9)]
     assert _cycles(BellCycles(), [(-10.0, 0.0)] * 20 + shallow * 3, deep=15.0) == 0
+
+
+def test_a_gap_after_the_arms_were_seen_down_is_a_parked_bell_not_a_swing():
+    """Side-on a swing counts when the bell floats as the hips lock; a pose gap while waiting
+    gives it the benefit. Seen with the arms still down for a while after the hips locked,
+    then a gap: the bell was parked (seed-1 suite recording 159 counted that as a sixth swing)."""
+    from mirror.analysis.calibration import Baseline
+    from mirror.analysis.engine import SWING_ARMS_WAIT_S, HingeAnalyzer
+    from mirror.analysis.events import View
+    from mirror.analysis.phases import PhaseMachine, Segment
+
+    a = HingeAnalyzer("kettlebell-swing")
+    a.machine = PhaseMachine(a.profile, 8.0)
+    base = Baseline(TORSO, NAN, 0.0, 0.0, 0.0, 170.0, 0.0, 0.0, View.SIDE, 0.1)
+    locked = 1.0  # the hips locked here; the bell should float within SWING_ARMS_WAIT_S
+    pending = Segment(0.0, peak=60.0, peak_t=0.5, reached_bottom=True)
+    a._swing, a._prev_t = (pending, locked + SWING_ARMS_WAIT_S), locked + 0.7  # seen down
+    assert a._resolve_swing(_m(locked + 1.1, -40.0, -30.0), base) is None
+    a._swing, a._prev_t = (pending, locked + SWING_ARMS_WAIT_S), locked + 0.1  # gap at once
+    assert a._resolve_swing(_m(locked + 0.5, -40.0, -30.0), base) is pending
