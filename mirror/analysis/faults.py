@@ -158,8 +158,13 @@ def rep_faults(
         squat = knee > profile.knee_max  # the hips drop in a clean one-leg hinge too...
         if view is View.OBLIQUE:
             # ... and at 45 deg a deep one-leg hinge's stance knee reads 35-41 deg in 2-D
-            # (the thigh swings back across the image): only with the torso kept up is it a squat.
-            squat = squat and seg.peak < profile.target_lean + ONE_LEG_SQUAT_LEAN
+            # (the thigh swings back across the image): only with the torso kept up is it a
+            # squat, and then the near knee's bend unturned by the yaw counts too (a one-leg
+            # squat's reads 30 deg in 2-D; with the torso up a hinge's unturned stays under 25).
+            unturned = _bottom_of(seg, lambda m: unturned_knee(m, yaw_sin)) - base.knee_flex
+            squat = (squat or unturned > profile.knee_max) and (
+                seg.peak < profile.target_lean + ONE_LEG_SQUAT_LEAN
+            )
         # ... but only as the torso tips: a big drop with the torso still high is sitting
         sink = profile.sink_drop
         squat = squat or (sink > 0 and hip_drop > sink and seg.peak < profile.target_lean)

@@ -241,3 +241,20 @@ def test_swing_squatting_in_the_backswing_after_the_pick_up_is_flagged() -> None
 def test_swing_with_a_hinged_backswing_after_the_pick_up_is_clean() -> None:
     seg = _swing_with_pick_up(backswing_knee=18.0)
     assert "squatting" not in faults(seg, base(View.OBLIQUE), exercise="kettlebell-swing")
+
+
+def test_one_leg_squat_at_45_deg_read_small_in_2d_is_squatting_once_unturned() -> None:
+    # Torso at 40 deg, the stance knee truly bent 70 deg reads 30 in 2-D at sin(yaw) 0.45.
+    def seen(deg: float) -> float:
+        return math.degrees(math.atan(0.45 * math.tan(math.radians(deg))))
+    bottom = {"thigh_dir": seen(45), "shin_dir": -seen(25), "knee_flex": 30.0,
+              "knee_flex_max": 30.0}
+    start = {"thigh_dir": 0.0, "shin_dir": 0.0, "knee_flex": 5.0, "knee_flex_max": 5.0}
+    sq = segment(40, bottom, start=start)
+    one_leg = get_profile("single-leg-rdl")
+    assert "squatting" not in rep_faults(sq, one_leg, base(View.OBLIQUE), View.OBLIQUE, True)[0]
+    assert "squatting" in rep_faults(sq, one_leg, base(View.OBLIQUE), View.OBLIQUE, True,
+                                     0.45)[0]
+    deep = segment(80, bottom, start=start)  # the same knees with the torso tipped: a hinge
+    assert "squatting" not in rep_faults(deep, one_leg, base(View.OBLIQUE), View.OBLIQUE, True,
+                                         0.45)[0]
