@@ -258,3 +258,28 @@ def test_one_leg_squat_at_45_deg_read_small_in_2d_is_squatting_once_unturned() -
     deep = segment(80, bottom, start=start)  # the same knees with the torso tipped: a hinge
     assert "squatting" not in rep_faults(deep, one_leg, base(View.OBLIQUE), View.OBLIQUE, True,
                                          0.45)[0]
+
+
+def _turned_deadlift(lean: float, thigh: float, shin: float) -> Segment:
+    """A deadlift rep at 45 deg (sin yaw 0.6): true torso lean, thigh and shin directions,
+    drawn squashed sideways; the 2-D angles set as the estimator would read them."""
+    def seen(deg: float) -> float:
+        return math.degrees(math.atan2(0.6 * math.sin(math.radians(deg)),
+                                       math.cos(math.radians(deg))))
+    knee_2d, hip_2d = seen(thigh) + seen(shin), seen(lean) + seen(thigh)
+    return segment(55, {"lean_dir": seen(lean), "thigh_dir": seen(thigh),
+                        "shin_dir": -seen(shin), "knee_flex": knee_2d + 5.0,
+                        "hip_flex": hip_2d + 5.0, "hip_height": 0.5 * HIP_H},
+                   start={"lean_dir": 0.0, "thigh_dir": 0.0, "shin_dir": 0.0})
+
+
+def test_deadlift_at_45_deg_squat_by_the_unturned_hip_knee_ratio() -> None:
+    # Torso 55, thigh 60, shin 55: hips 115 against knees 110 past standing (ratio 1.05): a
+    # squat, though the 2-D angles read a ratio of 1.0 (over the 0.95 limit).
+    sq = _turned_deadlift(55, 60, 55)
+    dl = get_profile("deadlift")
+    assert "squatting" not in rep_faults(sq, dl, base(View.OBLIQUE), View.OBLIQUE, True)[0]
+    assert "squatting" in rep_faults(sq, dl, base(View.OBLIQUE), View.OBLIQUE, True, 0.6)[0]
+    # Torso 65, thigh 65, shin 30: hips 130 against knees 95 (1.37): hips leading, clean.
+    ok = _turned_deadlift(65, 65, 30)
+    assert "squatting" not in rep_faults(ok, dl, base(View.OBLIQUE), View.OBLIQUE, True, 0.6)[0]
