@@ -87,6 +87,10 @@ class DepthSignals:
             return yaw_sin, 0.0
         return yaw_sin, _unturn_signed(obs, yaw_sin) - _unturn_signed(stand, yaw_sin)
 
+    def yaw_sin(self, base: Baseline) -> float:
+        """sin(yaw) as the lean is unturned by (the width's guess blended with the fit)."""
+        return base.yaw_sin if self.view(base) is View.SIDE else blend_yaw(base.yaw_sin, self._yaw)
+
     @property
     def settled(self) -> bool:
         """The yaw fit is trusted and which way is forward is known: leans read true now."""

@@ -304,7 +304,9 @@ class HingeAnalyzer:
         if one_hand_up(seg, base):
             return None  # waving (a far person's torso reads short by 15 % as the hips drift)
         if seg.samples:
-            faults, metrics = rep_faults(seg, p, base, self.last_view, counted)
+            faults, metrics = rep_faults(
+                seg, p, base, self.last_view, counted, self._signals.yaw_sin(base)
+            )
         else:
             faults, metrics = [], {"peak_lean": round(seg.peak, 1)}
         if counted:

@@ -6,6 +6,7 @@ What 17 keypoints cannot see (spine rounding, heel lift, bar path) is not judged
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,15 @@ PAUSE_BAND = 0.1  # within this share of the deepest lean counts as being at the
 PAUSE_FLOOR = 5.0  # ... or within this many degrees (a shallow rep's tenth is lost in noise)
 HIP_TILT_MAX = 0.24  # hip height difference / torso over the rep, either way: not level
 KNEE_SHARE_FOR_RATIO = 0.6  # at 45 deg the hip/knee ratio is read only past this much knee
+# At 45 deg: the knee bend unturned by the yaw beyond knee_max by this much is squatting
+# (the yaw is known to about +-0.1 in sin, which moves a soft hinge's knee by 10 deg).
+TURNED_KNEE_MARGIN = 15.0
+# One leg at 45 deg: a knee past knee_max is squatting only with the torso short of
+# target_lean by this much more (a deep one-leg hinge's stance knee reads 35-41 deg).
+ONE_LEG_SQUAT_LEAN = 5.0
+# At 45 deg the unturned hip/knee ratio reads a little above the 2-D one: the profile's
+# turned ratio plus this (the standing hip angle is left in: it is not kept unturned).
+UNTURNED_RATIO_SLACK = 0.12
 LOWEST_PCT = 10  # a swing's backswing: the frames with the hips in their lowest tenth
 MIN_SIN_LEAN = 0.4  # below about 24 deg of lean the vertical part is too small to scale up
 # Side-on the far hip hides behind the near one and scores low; an opened hip turns it toward
@@ -87,8 +97,13 @@ def _at_lowest_hips(seg: Segment, attr: str) -> float:
 
 def _bottom(seg: Segment, attr: str) -> float:
     """Median of a metric over the frames near the deepest point."""
+    return _bottom_of(seg, lambda m: getattr(m, attr))
+
+
+def _bottom_of(seg: Segment, value: Callable[[HingeMetrics], float]) -> float:
+    """Median of a per-frame value over the frames near the deepest point."""
     vals = [
-        getattr(m, attr)
+        value(m)
         for _t, lean, m in seg.samples
         if lean >= seg.peak - max(4.0, 0.1 * seg.peak)
     ]
@@ -97,8 +112,34 @@ def _bottom(seg: Segment, attr: str) -> float:
     return float(np.median(arr)) if arr.size else math.nan
 
 
+def unturned_knee(m: HingeMetrics, yaw_sin: float) -> float:
+    """Knee flexion with the thigh's and shin's sideways parts scaled back by sin(yaw), as
+    side-on. At 45 deg the 2-D knee angle of a squat reads 30-50 deg for a true 65-80."""
+    if not (yaw_sin > 0 and math.isfinite(m.thigh_dir + m.shin_dir)):
+        return math.nan
+    thigh, shin = (
+        math.atan2(math.sin(math.radians(d)) / yaw_sin, math.cos(math.radians(d)))
+        for d in (m.thigh_dir, m.shin_dir)
+    )
+    bend = abs(math.degrees(thigh - shin))
+    return 360.0 - bend if bend > 180.0 else bend
+
+
+def unturned_hip(m: HingeMetrics, yaw_sin: float) -> float:
+    """Hip flexion (torso lean plus thigh angle) with both segments' sideways parts scaled
+    back by sin(yaw), as side-on."""
+    if not (yaw_sin > 0 and math.isfinite(m.lean_dir + m.thigh_dir)):
+        return math.nan
+    torso, thigh = (
+        math.atan2(math.sin(math.radians(d)) / yaw_sin, math.cos(math.radians(d)))
+        for d in (m.lean_dir, m.thigh_dir)
+    )
+    return abs(math.degrees(torso + thigh))
+
+
 def rep_faults(
-    seg: Segment, profile: ExerciseProfile, base: Baseline, view: View, counted: bool
+    seg: Segment, profile: ExerciseProfile, base: Baseline, view: View, counted: bool,
+    yaw_sin: float = math.nan,
 ) -> tuple[list[str], dict[str, float]]:
     """Faults of one rep (without no_lockout, judged on the standing that follows)."""
     faults: list[str] = []
@@ -130,6 +171,15 @@ def rep_faults(
     squat = hip_drop > profile.max_hip_drop
     if profile.single_leg and view is not View.FRONT:
         squat = knee > profile.knee_max  # the hips drop in a clean one-leg hinge too...
+        if view is View.OBLIQUE:
+            # ... and at 45 deg a deep one-leg hinge's stance knee reads 35-41 deg in 2-D
+            # (the thigh swings back across the image): only with the torso kept up is it a
+            # squat, and then the near knee's bend unturned by the yaw counts too (a one-leg
+            # squat's reads 30 deg in 2-D; with the torso up a hinge's unturned stays under 25).
+            unturned = _bottom_of(seg, lambda m: unturned_knee(m, yaw_sin)) - base.knee_flex
+            squat = (squat or unturned > profile.knee_max) and (
+                seg.peak < profile.target_lean + ONE_LEG_SQUAT_LEAN
+            )
         # ... but only as the torso tips: a big drop with the torso still high is sitting
         sink = profile.sink_drop
         squat = squat or (sink > 0 and hip_drop > sink and seg.peak < profile.target_lean)
@@ -139,9 +189,19 @@ def rep_faults(
         # At 45 deg the hip angle is distorted (so no hip/knee ratio) but a squat's knee bend
         # still reads far beyond a hinge's.
         squat = squat or knee > profile.knee_max
+        # The 2-D knee angle reads a squat's 65-80 deg bend as 30-50: the thigh's and the
+        # shin's sideways parts, unturned by the yaw, read it as side-on (with a margin for
+        # the yaw's error: a hinge's soft knees read up to 45 deg so).
+        unturned = _bottom_of(seg, lambda m: unturned_knee(m, yaw_sin)) - base.knee_flex
+        squat = squat or unturned > profile.knee_max + TURNED_KNEE_MARGIN
         turned = profile.turned_hinge_ratio
         if turned > 0 and knee > KNEE_SHARE_FOR_RATIO * profile.knee_max:
             squat = squat or ratio < turned
+            # The hip and knee angles both unturned by the yaw tell a squatting deadlift
+            # (0.84-1.09 on seeds 0-3) from a clean one (1.13 and up) better than 2-D.
+            hip_u = _bottom_of(seg, lambda m: unturned_hip(m, yaw_sin))
+            if unturned > 5:
+                squat = squat or hip_u / unturned < turned + UNTURNED_RATIO_SLACK
     if squat:
         faults.append("squatting")
     if counted and seg.peak < profile.target_lean:

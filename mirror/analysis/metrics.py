@@ -49,6 +49,11 @@ class HingeMetrics:
     head_vert: float = NAN
     hip_dx: float = NAN  # left hip x - right hip x (px): with hip_dy, the hips' offset
     hip_score_lo: float = NAN  # the lower raw hip score: side-on, how much the far hip shows
+    # The near thigh (hip to knee) and shin (knee to ankle) directions from vertical, signed
+    # (positive toward image right): turned to the camera, each segment's sideways part
+    # shrinks by sin(yaw), which the knee angle alone cannot undo (faults.unturned_knee).
+    thigh_dir: float = NAN
+    shin_dir: float = NAN
 
     @property
     def ratio(self) -> float:
@@ -83,6 +88,14 @@ def _angle_at(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
         return NAN
     cos = max(-1.0, min(1.0, (v1x * v2x + v1y * v2y) / n))
     return math.degrees(math.acos(cos))
+
+
+def _direction(top: np.ndarray, bottom: np.ndarray) -> float:
+    """Direction of the segment top -> bottom from straight down, signed by image x."""
+    dx, dy = float(bottom[0] - top[0]), float(bottom[1] - top[1])
+    if not (math.isfinite(dx + dy) and (dx or dy)):
+        return NAN
+    return math.degrees(math.atan2(dx, dy))
 
 
 def _shoulder_width(xy: np.ndarray) -> float:
@@ -146,6 +159,8 @@ def compute_metrics(
     hip_flex = 180.0 - _angle_at(S, H, K)
     knee_flex = 180.0 - _angle_at(H, K, A)
     shin = NAN
+    thigh_dir = _direction(H, K)
+    shin_dir = _direction(K, A)
     if np.isfinite(K[0] + A[0]):
         shin = math.degrees(math.atan2(abs(K[0] - A[0]), A[1] - K[1]))
     nose = xy[KP.NOSE]
@@ -197,4 +212,6 @@ def compute_metrics(
         )),
         hip_dx=float(xy[KP.LEFT_HIP][0] - xy[KP.RIGHT_HIP][0]),
         hip_score_lo=float(min(scores[KP.LEFT_HIP], scores[KP.RIGHT_HIP])),
+        thigh_dir=thigh_dir,
+        shin_dir=shin_dir,
     )

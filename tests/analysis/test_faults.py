@@ -179,6 +179,40 @@ def test_deadlift_at_45_deg_with_the_hips_leading_is_clean() -> None:
     assert "squatting" not in faults(little, base(View.OBLIQUE), exercise="deadlift")
 
 
+def _turned_rdl(thigh: float, shin: float, yaw_sin: float, knee_2d: float) -> Segment:
+    """An RDL rep at 45 deg whose thigh and shin (true directions from vertical) read
+    squashed sideways by yaw_sin; knee_2d: the 2-D knee angle the estimator gives."""
+    def seen(deg: float) -> float:
+        return math.degrees(math.atan(yaw_sin * math.tan(math.radians(deg))))
+    return segment(35, {"thigh_dir": seen(thigh), "shin_dir": -seen(shin), "knee_flex": knee_2d,
+                        "hip_height": 0.92 * HIP_H},
+                   start={"thigh_dir": 0.0, "shin_dir": 0.0, "knee_flex": 5.0})
+
+
+def test_rdl_at_45_deg_squat_read_small_in_2d_is_squatting_once_unturned() -> None:
+    # 75 deg of true knee bend reads 39 deg in 2-D at sin(yaw) 0.45: under knee_max (40).
+    sq = _turned_rdl(45, 30, 0.45, 39.0)
+    assert "squatting" not in rep_faults(sq, get_profile("rdl"), base(View.OBLIQUE),
+                                         View.OBLIQUE, True)[0]  # no yaw: 2-D only
+    assert "squatting" in rep_faults(sq, get_profile("rdl"), base(View.OBLIQUE),
+                                     View.OBLIQUE, True, 0.45)[0]
+
+
+def test_rdl_at_45_deg_soft_knees_stay_clean_when_unturned() -> None:
+    ok = _turned_rdl(18, 8, 0.45, 12.0)  # 26 deg of true bend: a soft-kneed hinge
+    assert "squatting" not in rep_faults(ok, get_profile("rdl"), base(View.OBLIQUE),
+                                         View.OBLIQUE, True, 0.45)[0]
+
+
+def test_one_leg_hinge_at_45_deg_deep_with_the_stance_knee_reading_bent_is_clean() -> None:
+    # Deep one-leg hinges at 45 deg read 35-41 deg past standing on the stance knee in 2-D.
+    deep = segment(80, {"knee_flex_max": 43.0, "knee_flex": 43.0})
+    assert "squatting" not in faults(deep, base(View.OBLIQUE))
+    assert "squatting" in faults(deep, base(View.SIDE))  # side-on the knee reads true
+    upright = segment(40, {"knee_flex_max": 45.0, "knee_flex": 45.0})
+    assert "squatting" in faults(upright, base(View.OBLIQUE))
+
+
 def test_profile_data() -> None:
     assert get_profile("deadlift").turned_hinge_ratio > 0
     assert get_profile("single-leg-rdl").sink_drop > 0
@@ -207,3 +241,45 @@ def test_swing_squatting_in_the_backswing_after_the_pick_up_is_flagged() -> None
 def test_swing_with_a_hinged_backswing_after_the_pick_up_is_clean() -> None:
     seg = _swing_with_pick_up(backswing_knee=18.0)
     assert "squatting" not in faults(seg, base(View.OBLIQUE), exercise="kettlebell-swing")
+
+
+def test_one_leg_squat_at_45_deg_read_small_in_2d_is_squatting_once_unturned() -> None:
+    # Torso at 40 deg, the stance knee truly bent 70 deg reads 30 in 2-D at sin(yaw) 0.45.
+    def seen(deg: float) -> float:
+        return math.degrees(math.atan(0.45 * math.tan(math.radians(deg))))
+    bottom = {"thigh_dir": seen(45), "shin_dir": -seen(25), "knee_flex": 30.0,
+              "knee_flex_max": 30.0}
+    start = {"thigh_dir": 0.0, "shin_dir": 0.0, "knee_flex": 5.0, "knee_flex_max": 5.0}
+    sq = segment(40, bottom, start=start)
+    one_leg = get_profile("single-leg-rdl")
+    assert "squatting" not in rep_faults(sq, one_leg, base(View.OBLIQUE), View.OBLIQUE, True)[0]
+    assert "squatting" in rep_faults(sq, one_leg, base(View.OBLIQUE), View.OBLIQUE, True,
+                                     0.45)[0]
+    deep = segment(80, bottom, start=start)  # the same knees with the torso tipped: a hinge
+    assert "squatting" not in rep_faults(deep, one_leg, base(View.OBLIQUE), View.OBLIQUE, True,
+                                         0.45)[0]
+
+
+def _turned_deadlift(lean: float, thigh: float, shin: float) -> Segment:
+    """A deadlift rep at 45 deg (sin yaw 0.6): true torso lean, thigh and shin directions,
+    drawn squashed sideways; the 2-D angles set as the estimator would read them."""
+    def seen(deg: float) -> float:
+        return math.degrees(math.atan2(0.6 * math.sin(math.radians(deg)),
+                                       math.cos(math.radians(deg))))
+    knee_2d, hip_2d = seen(thigh) + seen(shin), seen(lean) + seen(thigh)
+    return segment(55, {"lean_dir": seen(lean), "thigh_dir": seen(thigh),
+                        "shin_dir": -seen(shin), "knee_flex": knee_2d + 5.0,
+                        "hip_flex": hip_2d + 5.0, "hip_height": 0.5 * HIP_H},
+                   start={"lean_dir": 0.0, "thigh_dir": 0.0, "shin_dir": 0.0})
+
+
+def test_deadlift_at_45_deg_squat_by_the_unturned_hip_knee_ratio() -> None:
+    # Torso 55, thigh 60, shin 55: hips 115 against knees 110 past standing (ratio 1.05): a
+    # squat, though the 2-D angles read a ratio of 1.0 (over the 0.95 limit).
+    sq = _turned_deadlift(55, 60, 55)
+    dl = get_profile("deadlift")
+    assert "squatting" not in rep_faults(sq, dl, base(View.OBLIQUE), View.OBLIQUE, True)[0]
+    assert "squatting" in rep_faults(sq, dl, base(View.OBLIQUE), View.OBLIQUE, True, 0.6)[0]
+    # Torso 65, thigh 65, shin 30: hips 130 against knees 95 (1.37): hips leading, clean.
+    ok = _turned_deadlift(65, 65, 30)
+    assert "squatting" not in rep_faults(ok, dl, base(View.OBLIQUE), View.OBLIQUE, True, 0.6)[0]

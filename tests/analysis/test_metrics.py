@@ -10,6 +10,7 @@ import pytest
 from mirror.analysis.calibration import Baseline, classify_view
 from mirror.analysis.engine import HingeAnalyzer
 from mirror.analysis.events import View
+from mirror.analysis.faults import unturned_knee
 from mirror.analysis.metrics import compute_metrics
 from mirror.pose.keypoints import KP
 
@@ -144,3 +145,17 @@ def test_head_vert_runs_from_the_hips_to_the_faces_mean_height():
     assert m.head_vert == pytest.approx(300.0 - 490.0 / 3)
     xy[KP.RIGHT_EYE] = np.nan  # two face points: a mean that jumps as they come and go
     assert math.isnan(compute_metrics(0.0, xy, np.full(17, 0.9)).head_vert)
+
+
+def test_knee_bend_seen_at_45_deg_is_unturned_by_the_yaw():
+    # A squat (thigh 50 deg, shin 28 deg: 78 deg of knee bend) seen from a camera turned so
+    # sideways distances shrink to sin(yaw) = 0.6 of side-on: the 2-D knee angle reads ~50.
+    kps = side_pose(40, 28, 50)
+    kps[:, 0] = 300.0 + 0.6 * (kps[:, 0] - 300.0)
+    m = metrics_of(kps)
+    assert m.thigh_dir == pytest.approx(math.degrees(math.atan(0.6 * math.tan(math.radians(50)))))
+    assert m.knee_flex < 55
+    assert unturned_knee(m, 0.6) == pytest.approx(78, abs=1e-6)
+    # Side-on (sin 1) the unturned bend is the knee angle itself.
+    side = metrics_of(side_pose(40, 28, 50))
+    assert unturned_knee(side, 1.0) == pytest.approx(side.knee_flex, abs=1e-6)
