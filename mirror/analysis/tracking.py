@@ -41,7 +41,6 @@ class Home:
 
     points: np.ndarray  # shoulders, hips, feet (feet finite)
     size: float
-    t: float
 
 
 class PersonTracker:
@@ -56,7 +55,7 @@ class PersonTracker:
         self.forget_from: float | None = None  # RETURNED: the frames since then were not ours
         self._stranger_since: float | None = None
         self._stranger: tuple[float, np.ndarray] | None = None  # last seen: when, where
-        self._recent: deque[tuple[float, np.ndarray, float]] = deque()
+        self._recent: deque[tuple[float, float, float]] = deque()  # (t, feet x, feet y)
 
     def check(self, t: float, kps: np.ndarray, torso: float, lost_after_s: float) -> Verdict:
         """Judge one body. `torso`: its torso length in px; `lost_after_s`: unseen this long,
@@ -101,21 +100,22 @@ class PersonTracker:
 
     def _track_home(self, t: float, center: np.ndarray, size: float) -> None:
         """Home: the feet held still for HOME_STILL_S. left_t: when the track's feet left it."""
-        feet = center[2]
-        if not np.isfinite(feet).all():
+        fx, fy = center[2].tolist()  # plain floats: this runs on every frame
+        if not math.isfinite(fx + fy):
             return
-        self._recent.append((t, feet, size))
-        while self._recent and t - self._recent[0][0] > HOME_STILL_S:
+        self._recent.append((t, fx, fy))
+        while t - self._recent[0][0] > HOME_STILL_S:
             self._recent.popleft()
-        t0, f0, _s0 = self._recent[0]
-        planted = t - t0 >= HOME_STILL_S * 0.8 and all(
-            math.hypot(*(f - feet)) <= HOME_NEAR * size for _t, f, _s in self._recent
+        near = HOME_NEAR * size
+        planted = t - self._recent[0][0] >= HOME_STILL_S * 0.8 and all(
+            math.hypot(x - fx, y - fy) <= near for _t, x, y in self._recent
         )
         if planted:
-            self.home, self.left_t = Home(center.copy(), size, t), None
+            self.home, self.left_t = Home(center, size), None  # body_points made it: ours
             return
         home = self.home
-        off = home is not None and math.hypot(*(feet - home.points[2])) > HOME_MATCH_FEET * size
+        off = home is not None and math.hypot(
+            fx - home.points[2][0], fy - home.points[2][1]) > HOME_MATCH_FEET * size
         if off and self.left_t is None:
             self.left_t = t
         elif not off:
