@@ -16,6 +16,7 @@ from mirror.analysis.events import View
 from mirror.analysis.metrics import HingeMetrics
 from mirror.analysis.phases import Segment, TopStretch
 from mirror.analysis.profiles import ExerciseProfile
+from mirror.analysis.yaw import unturn_dir
 
 # fault id -> (cue a coach would say, needs a side or 45 deg view to be judged)
 CUES: dict[str, tuple[str, bool]] = {
@@ -117,11 +118,7 @@ def unturned_knee(m: HingeMetrics, yaw_sin: float) -> float:
     side-on. At 45 deg the 2-D knee angle of a squat reads 30-50 deg for a true 65-80."""
     if not (yaw_sin > 0 and math.isfinite(m.thigh_dir + m.shin_dir)):
         return math.nan
-    thigh, shin = (
-        math.atan2(math.sin(math.radians(d)) / yaw_sin, math.cos(math.radians(d)))
-        for d in (m.thigh_dir, m.shin_dir)
-    )
-    bend = abs(math.degrees(thigh - shin))
+    bend = abs(unturn_dir(m.thigh_dir, yaw_sin) - unturn_dir(m.shin_dir, yaw_sin))
     return 360.0 - bend if bend > 180.0 else bend
 
 
@@ -130,11 +127,7 @@ def unturned_hip(m: HingeMetrics, yaw_sin: float) -> float:
     back by sin(yaw), as side-on."""
     if not (yaw_sin > 0 and math.isfinite(m.lean_dir + m.thigh_dir)):
         return math.nan
-    torso, thigh = (
-        math.atan2(math.sin(math.radians(d)) / yaw_sin, math.cos(math.radians(d)))
-        for d in (m.lean_dir, m.thigh_dir)
-    )
-    return abs(math.degrees(torso + thigh))
+    return abs(unturn_dir(m.lean_dir, yaw_sin) + unturn_dir(m.thigh_dir, yaw_sin))
 
 
 def rep_faults(

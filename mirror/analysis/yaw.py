@@ -73,6 +73,13 @@ def unturn(lean_deg: float, yaw_sin: float) -> float:
     return math.degrees(math.atan(math.tan(math.radians(min(lean_deg, 89.0))) / yaw_sin))
 
 
+def unturn_dir(direction_deg: float, yaw_sin: float) -> float:
+    """A signed segment direction (from vertical) seen at a yaw, as it would look side-on: its
+    sideways part scaled back by sin(yaw). Any direction, unlike unturn (a lean under 90)."""
+    r = math.radians(direction_deg)
+    return math.degrees(math.atan2(math.sin(r) / yaw_sin, math.cos(r)))
+
+
 def refine_view(view: View, learner: YawLearner, held: View | None = None) -> View:
     """The view the standing shoulder width suggested, corrected by the fit over deep frames
     once it is trusted. At 45 deg the far shoulder hides behind the near one and the width
