@@ -177,7 +177,8 @@ class HingeAnalyzer:
         swing = None
         if self.profile.needs_arm_swing:  # at 45 deg the lean tells the hips' drive too
             deep = machine.count_lean if self.last_view is View.OBLIQUE else None
-            swing = self._bells.update(m, lean, base.vert, deep)
+            facing = machine.count_lean if self.last_view is View.FRONT else None
+            swing = self._bells.update(m, lean, base.vert, deep, facing)
         by_bell = self.profile.needs_arm_swing and self.last_view in (View.FRONT, View.OBLIQUE)
         if by_bell:
             seg = swing  # facing the camera, the bell's trips count swings (see swing.py)
@@ -193,6 +194,8 @@ class HingeAnalyzer:
             seg = self._resolve_swing(m, base)
         if seg is not None:
             rec = self._finish(seg, base)
+            if rec is not None and rec.event.counted and self.profile.needs_arm_swing:
+                self._bells.spent(m.t)  # one float, one swing, whichever view counted it
             if rec is not None:
                 cue = self.coach.after_rep(m.t, rec.event.faults, self.last_view) or cue
                 return lean, rec.event, cue

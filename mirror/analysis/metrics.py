@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mirror.analysis.filters import KEYPOINT_MIN_SCORE
 from mirror.pose.keypoints import KP
 
 NAN = math.nan
@@ -44,6 +45,10 @@ class HingeMetrics:
     hip_x: float = NAN  # x between the hips: a still stand keeps it put, walking does not
     wrist_rise_low: float = NAN  # the lower wrist's rise (NaN unless both wrists are seen)
     wrist_rise_high: float = NAN  # the higher wrist's
+    # The one wrist seen in this very frame while the other is not (held or lost): at 45 deg
+    # the far hand hides behind the bell, and close up the bell leaves the picture at the top
+    # of a swing, the held far wrist staying where it was last seen (swing.py).
+    wrist_rise_lone: float = NAN
     # Hips to face (px, the mean height of the face keypoints seen): facing the camera the
     # torso and head foreshorten together, and five more keypoints average the jitter down.
     head_vert: float = NAN
@@ -148,6 +153,7 @@ def compute_metrics(
     wr = _mid(xy, KP.LEFT_WRIST, KP.RIGHT_WRIST)
     lwy, rwy = float(xy[KP.LEFT_WRIST][1]), float(xy[KP.RIGHT_WRIST][1])
     both_wrists = math.isfinite(lwy + rwy)
+    fresh = [w for w in (KP.LEFT_WRIST, KP.RIGHT_WRIST) if scores[w] >= KEYPOINT_MIN_SCORE]
     dx, dy = sh[0] - hp[0], hp[1] - sh[1]
     lean_dir = math.degrees(math.atan2(dx, dy)) if np.isfinite(dx + dy) else NAN
     lean_side = abs(lean_dir)
@@ -205,6 +211,7 @@ def compute_metrics(
         hip_x=float(hp[0]),
         wrist_rise_low=float(hp[1] - max(lwy, rwy)) if both_wrists else NAN,
         wrist_rise_high=float(hp[1] - min(lwy, rwy)) if both_wrists else NAN,
+        wrist_rise_lone=float(hp[1] - xy[fresh[0]][1]) if len(fresh) == 1 else NAN,
         head_vert=head_vert,
         knee_flex_max=float(np.fmax(
             180.0 - _angle_at(xy[KP.LEFT_HIP], xy[KP.LEFT_KNEE], xy[KP.LEFT_ANKLE]),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from dataclasses import dataclass
 
 from mirror.analysis.calibration import Baseline
 from mirror.analysis.metrics import HingeMetrics
@@ -29,11 +30,47 @@ BELL_TOGETHER = 0.35  # both hands on the bell: their heights differ by less tha
 BELL_AT_HIPS = 0.1
 HIP_DRIVE = 0.5
 BELL_UNDER = -0.2
+# Facing the camera from a mirror's height (above the hips) and close, a swing whose hips
+# never lock sends the bell forward, toward the camera, to about hip height: seen from above it
+# reads no higher than a bell hanging from a standing lifter (seed-3 suite recording 267). Its
+# float is a crest: the bell rose well above its backswing (BELL_TRIP), both hands together,
+# while the torso won back at least half of its deepest lean's foreshortening; it counts when
+# the bell drops again (BELL_FALL) within CREST_S, into the next backswing or the park (standing
+# up after parking raises the hands too, but nothing drops them again straight after). The
+# hips stay unlocked all the while, the torso leaning more than UNLOCKED (facing, the noise
+# floor): a bell lifted to standing (locked out) hangs at that height too, and is lowered again
+# to start swinging from the hang.
+BELL_TRIP = 0.25
+BELL_FALL = 0.2
+CREST_S = 0.8
+UNLOCKED = 16.0
+# No pose for GAP_S just as the bell was seen rising from the backswing through the hips by
+# BELL_TRIP within RISING_S: it floated while the person was lost (seed-3 suite recording 087
+# lost a 15 fps swing for 0.7 s from the moment its bell passed the hips).
+GAP_S = 0.3
+RISING_S = 0.25
 MIN_CYCLE_S = 0.5  # two floats closer than this are one float read twice
 SAMPLES_S = 1.5  # a swing's samples: at most this long before its float (one cycle)
 SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
 ONE_HAND_UP = 0.8  # one wrist this far above the other (torso lengths): a wave
 ONE_HAND_SHARE = 0.3  # ... in this share of a dip's frames
+
+
+@dataclass
+class Crest:
+    """The bell's highest point since its lowest (facing the camera)."""
+
+    t: float
+    low: float  # wrist_rise_low there
+    high: float  # wrist_rise_high there
+    lean_min: float  # the least lean since the bell's lowest
+
+
+def half_foreshortened(lean: float) -> float:
+    """The lean at which a torso leaning `lean` has won back half its foreshortening (facing
+    the camera the lean is read from it, and its noise is even in the ratio, not in degrees)."""
+    c = math.cos(math.radians(min(max(lean, 0.0), 90.0)))
+    return math.degrees(math.acos((1.0 + c) / 2))
 
 
 class BellCycles:
@@ -43,20 +80,30 @@ class BellCycles:
         self._deepest = 0.0  # the deepest lean since the last float
         self._lowest = math.inf  # the bell's lowest (wrist_rise_high) since the last float
         self._samples: deque[tuple[float, float, HingeMetrics]] = deque()
+        self._crest: Crest | None = None  # the bell's highest since its lowest (facing)
 
     def update(
-        self, m: HingeMetrics, lean: float, torso: float, deep: float | None = None
+        self, m: HingeMetrics, lean: float, torso: float, deep: float | None = None,
+        facing_deep: float | None = None,
     ) -> Segment | None:
         """Feed one frame; returns the swing (a counted segment) when the bell floats.
-        deep: the counting depth where the lean can be trusted (45 deg), else None."""
+        deep: the counting depth where the lean can be trusted (45 deg), else None;
+        facing_deep: facing the camera, the counting depth (for a bell hidden by the view)."""
+        depth = deep if deep is not None else facing_deep
+        unseen = depth is not None and self._rose_unseen(m.t, torso, depth)
         self._samples.append((m.t, lean, m))
         while self._samples and m.t - self._samples[0][0] > SAMPLES_S:
             self._samples.popleft()
         self._deepest = max(self._deepest, lean)
         if m.wrist_rise_high < self._lowest:  # False for NaN
             self._lowest = m.wrist_rise_high
+            self._crest = None  # still going down: the rise starts from here
         if not torso > 0:
             return None
+        if facing_deep is not None and self._crested(m, lean, torso, facing_deep):
+            return self._float(m)
+        if unseen and not m.wrist_rise_low > BELL_UP * torso:  # still up: it floats below
+            return self._float(m)
         if m.wrist_rise_high < BELL_DOWN * torso:  # False for NaN
             self._armed = True
             return None
@@ -67,16 +114,68 @@ class BellCycles:
             and self._lowest < BELL_UNDER * torso
         )
         up = BELL_AT_HIPS if driven else BELL_UP
-        if not (self._armed and m.wrist_rise_low > up * torso):
+        # One hand seen high, the other unseen (hidden, or out of the picture with the bell):
+        # where the lean shows the hips' drive, the bell floats (its held twin is stale).
+        lone = driven and m.wrist_rise_lone > BELL_UP * torso  # False for NaN
+        if not (self._armed and (lone or m.wrist_rise_low > up * torso)):
             return None
-        if m.wrist_rise_high - m.wrist_rise_low > BELL_TOGETHER * torso:
+        if not lone and m.wrist_rise_high - m.wrist_rise_low > BELL_TOGETHER * torso:
             return None  # one hand far above the other: a wave, not the bell
         if m.t - self._last_float < MIN_CYCLE_S:
             return None
-        self._armed = False
+        return self._float(m)
+
+    def spent(self, t: float) -> None:
+        """A swing was counted at t (side-on, by the hips' lockout): its float is used up, so
+        a view read as turned mid-set does not count the same bell again."""
+        self._armed, self._crest = False, None
         self._deepest, self._lowest = 0.0, math.inf
+        self._last_float = max(self._last_float, t)
+
+    def _rose_unseen(self, t: float, torso: float, depth: float) -> bool:
+        """The person was lost (no pose for GAP_S) just as the bell, back from a deep
+        backswing, was seen rising fast through the hips: it floated unseen."""
+        if not (self._samples and t - self._samples[-1][0] > GAP_S):
+            return False
+        last_t, _lean, last = self._samples[-1]
+        before = [sm.wrist_rise_low for st, _l, sm in self._samples if last_t - st <= RISING_S]
+        before = [b for b in before if b == b]  # both wrists seen
+        return (
+            self._armed
+            and self._deepest >= depth
+            and last.wrist_rise_low >= 0.0  # False for NaN
+            and last.wrist_rise_low - min(before) >= BELL_TRIP * torso
+            and t - self._last_float >= MIN_CYCLE_S
+        )
+
+    def _crested(self, m: HingeMetrics, lean: float, torso: float, deep: float) -> bool:
+        """Facing: the bell just dropped from a crest of a swing whose hips never locked."""
+        low = m.wrist_rise_low
+        if not math.isfinite(low):
+            return False
+        c = self._crest
+        if c is None:
+            self._crest = Crest(m.t, low, m.wrist_rise_high, lean)
+            return False
+        c.lean_min = min(c.lean_min, lean)
+        if low > c.low:
+            c.t, c.low, c.high = m.t, low, m.wrist_rise_high
+            return False
+        return (
+            self._armed
+            and c.low - low >= BELL_FALL * torso
+            and m.t - c.t <= CREST_S
+            and c.low - self._lowest >= BELL_TRIP * torso
+            and self._lowest < BELL_UNDER * torso
+            and c.high - c.low <= BELL_TOGETHER * torso
+            and self._deepest >= deep
+            and UNLOCKED < c.lean_min <= half_foreshortened(self._deepest)
+            and m.t - self._last_float >= MIN_CYCLE_S
+        )
+
+    def _float(self, m: HingeMetrics) -> Segment:
         since = [s for s in self._samples if s[0] > self._last_float]
-        self._last_float = m.t
+        self.spent(m.t)
         peak_t, peak = max(((t, lean) for t, lean, _m in since), key=lambda p: p[1])
         return Segment(since[0][0], peak=peak, peak_t=peak_t, end_t=m.t, reached_bottom=True,
                        samples=since)
