@@ -36,7 +36,16 @@ LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they ret
 FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most upright moments
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.3  # wrists above the hips by this fraction of the torso
-FEET_TRAVEL = 0.6  # the feet moving this many torso lengths in a rep: walking, not a rep
+# The feet moving this many torso lengths in a rep: walking, not a rep. Counted reps moved
+# them 0.21 at most in the simulated suite, 0.24 on the real clips (a far lifter's ankles
+# jitter); turning to walk away took them 0.43-0.56 inside a dip.
+FEET_TRAVEL = 0.35
+# Under this even a rushed hinge (down and up) is no rep: a jump in the reading (a person
+# turning to walk away read 55 deg for 0.33 s). The shortest simulated rep took 1.0 s.
+QUICK_REP_S = 0.45
+# The torso this much taller than calibrated as a dip starts: the person came up close to the
+# camera, where the standing calibration no longer holds.
+CLOSER = 1.3
 ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
 START_S = 0.4  # the lean the person starts in: the median over this long
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen ...
@@ -295,8 +304,11 @@ class HingeAnalyzer:
         p = self.profile
         duration = seg.end_t - seg.start_t
         quick_dive = seg.peak >= p.target_lean and not seg.bottom_first  # a rushed rep
-        if duration < p.min_rep_s and not (quick_dive and duration >= p.min_rep_s / 2):
+        quick_ok = duration >= (p.min_rep_s / 2 if p.needs_arm_swing else QUICK_REP_S)
+        if duration < p.min_rep_s and not (quick_dive and quick_ok):
             return None
+        if seg.start_scale(base.vert) > CLOSER:
+            return None  # came up close to the camera: not where the calibration was made
         counted = seg.reached_bottom
         if seg.bottom_first and not p.floor_start:
             return None  # lifting the bar or bell into position is set-up, not a rep

@@ -57,6 +57,16 @@ class Segment:
     unlocked: bool = False  # ended by going down again before standing tall
     samples: list[tuple[float, float, HingeMetrics]] = field(default_factory=list)
 
+    def start_scale(self, standing_vert: float) -> float:
+        """The torso's height as the dip starts (its first quarter) against standing: above 1
+        the person is nearer the camera than where they were calibrated (a hinge only ever
+        shortens it). NaN if unknown."""
+        verts = np.array([m.vert for _t, _lean, m in self.samples], dtype=float)
+        verts = verts[np.isfinite(verts)]
+        if len(verts) < 4 or not standing_vert > 0:
+            return float("nan")
+        return float(np.median(verts[: max(1, len(verts) // 4)]) / standing_vert)
+
     def feet_travel(self) -> float:
         """How far the feet moved in the image from the segment's start to its end (px):
         a rep keeps them where they are; walking about does not."""

@@ -50,6 +50,11 @@ UNLOCKED = 16.0
 GAP_S = 0.3
 RISING_S = 0.25
 MIN_CYCLE_S = 0.5  # two floats closer than this are one float read twice
+# Where the lean is readable (45 deg), a float needs a hinge behind it: a hand raised to wave
+# lifts the hidden far wrist too (the model lays it on the near one), which reads as both.
+# Simulated swings at 45 deg leaned 13.8 deg and more before their float, a wave 5-6 (unless
+# the person was lost meanwhile: a dip unseen).
+FLOAT_MIN_LEAN = 10.0
 SAMPLES_S = 1.5  # a swing's samples: at most this long before its float (one cycle)
 SWING_HANDS_LOW = 0.2  # in the backswing the wrists come below this (torso fraction)
 ONE_HAND_UP = 0.8  # one wrist this far above the other (torso lengths): a wave
@@ -123,7 +128,14 @@ class BellCycles:
             return None  # one hand far above the other: a wave, not the bell
         if m.t - self._last_float < MIN_CYCLE_S:
             return None
+        if deep is not None and self._deepest < FLOAT_MIN_LEAN and not self._unseen_since():
+            return None  # no hinge behind it (see FLOAT_MIN_LEAN)
         return self._float(m)
+
+    def _unseen_since(self) -> bool:
+        """The person was lost for GAP_S or more since the last float (the dip was unseen)."""
+        times = [st for st, _l, _m in self._samples if st > self._last_float]
+        return any(b - a >= GAP_S for a, b in zip(times, times[1:], strict=False))
 
     def spent(self, t: float) -> None:
         """A swing was counted at t (side-on, by the hips' lockout): its float is used up, so
