@@ -51,3 +51,32 @@ def test_start_scale_reads_the_torso_as_the_dip_starts():
     s = _seg([150.0] * 4 + [90.0] * 12)
     assert s.start_scale(100.0) == pytest.approx(1.5)
     assert math.isnan(_seg([150.0] * 3).start_scale(100.0))  # too few frames to say
+
+
+def _front(vert: float, head_vert: float, leg: float = 200.0) -> HingeMetrics:
+    return HingeMetrics(0.0, NAN, vert, vert, leg, *[NAN] * 9, 0, head_vert=head_vert)
+
+
+def test_facing_the_camera_a_glance_down_is_not_read_as_lean():
+    from mirror.analysis.calibration import Baseline
+    from mirror.analysis.depth import _hips_to_face
+    from mirror.analysis.events import View
+
+    base = Baseline(116.0, 116.0 / 200.0, 0.0, 0.0, 0.0, 190.0, 0.0, 0.0, View.FRONT, 0.75,
+                    head_ratio=161.0 / 200.0)
+
+    def lean(m: HingeMetrics) -> float:
+        rel = _hips_to_face(m, m.leg, base, m.vert / m.leg / base.ratio)
+        return math.degrees(math.acos(min(1.0, rel)))
+
+    # Neck bent 35 deg, torso upright: the face drops 11 px (the simulated glance, 3.4 m away).
+    assert lean(_front(116.0, 150.0)) < 15.0  # read as 21.6 deg from the face alone
+    # A 30 deg hinge shortens both alike: read in full.
+    c = math.cos(math.radians(30.0))
+    assert lean(_front(116.0 * c, 161.0 * c)) == pytest.approx(30.0, abs=0.5)
+
+
+@pytest.mark.parametrize(("seed", "prefix"), [(12, "306_stand"), (14, "308_stand")])
+def test_standing_and_glancing_down_on_fresh_seeds_is_not_a_rep(seed, prefix):
+    _spec, frames = _case(seed, prefix)
+    assert count_stream(frames, "hip-hinge").reps == 0
