@@ -215,12 +215,11 @@ class HingeAnalyzer:
         without it means the bell was picked up or parked (set-up, not a rep)."""
         assert self._swing is not None and self.machine is not None
         pending, deadline = self._swing
-        risen = m.wrist_rise > SWING_ARMS_RISE * base.vert  # False for NaN
+        locked = deadline - SWING_ARMS_WAIT_S
+        risen = m.wrist_rise > SWING_ARMS_RISE * base.vert or self._bells.out_of_sight(m.t, locked)
         # Unseen for a while just when the bell should rise: give the swing the benefit (but
         # the bell floats as the hips lock: arms seen still down well after it is a bell parked).
-        waited = self._prev_t - (deadline - SWING_ARMS_WAIT_S)
-        unseen = m.t - self._prev_t > SWING_GAP_S and self._prev_t <= deadline and (
-            waited < SWING_SEEN_S)
+        unseen = m.t - self._prev_t > SWING_GAP_S and self._prev_t - locked < SWING_SEEN_S
         if risen or unseen:
             self._swing = None
             pending.end_t = m.t if risen else min(m.t, deadline)

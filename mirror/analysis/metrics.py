@@ -49,6 +49,11 @@ class HingeMetrics:
     # the far hand hides behind the bell, and close up the bell leaves the picture at the top
     # of a swing, the held far wrist staying where it was last seen (swing.py).
     wrist_rise_lone: float = NAN
+    # The higher wrist's height over the lower's (px) when both are seen in this very frame:
+    # side-on the far wrist is held from where it was last glimpsed (the top of the last
+    # swing, say), which says nothing about where the hands are now (swing.one_hand_up).
+    wrist_gap_seen: float = NAN
+    wrists_seen: int = 2  # wrists seen in this very frame (held ones are not)
     # Hips to face (px, the mean height of the face keypoints seen): facing the camera the
     # torso and head foreshorten together, and five more keypoints average the jitter down.
     head_vert: float = NAN
@@ -212,6 +217,8 @@ def compute_metrics(
         wrist_rise_low=float(hp[1] - max(lwy, rwy)) if both_wrists else NAN,
         wrist_rise_high=float(hp[1] - min(lwy, rwy)) if both_wrists else NAN,
         wrist_rise_lone=float(hp[1] - xy[fresh[0]][1]) if len(fresh) == 1 else NAN,
+        wrist_gap_seen=abs(lwy - rwy) if len(fresh) == 2 else NAN,
+        wrists_seen=len(fresh),
         head_vert=head_vert,
         knee_flex_max=float(np.fmax(
             180.0 - _angle_at(xy[KP.LEFT_HIP], xy[KP.LEFT_KNEE], xy[KP.LEFT_ANKLE]),

@@ -36,7 +36,8 @@ BELL_UNDER = -0.2
 # float is a crest: the bell rose well above its backswing (BELL_TRIP), both hands together,
 # while the torso won back at least half of its deepest lean's foreshortening; it counts when
 # the bell drops again (BELL_FALL) within CREST_S, into the next backswing or the park (standing
-# up after parking raises the hands too, but nothing drops them again straight after). The
+# up after parking raises the hands too, but nothing drops them again straight after; both
+# hands must drop: one wrist's jitter read 0.27 after a park, seed-5 suite 177). The
 # hips stay unlocked all the while, the torso leaning more than UNLOCKED (facing, the noise
 # floor): a bell lifted to standing (locked out) hangs at that height too, and is lowered again
 # to start swinging from the hang.
@@ -49,6 +50,10 @@ UNLOCKED = 16.0
 # lost a 15 fps swing for 0.7 s from the moment its bell passed the hips).
 GAP_S = 0.3
 RISING_S = 0.25
+# Side-on, close to the picture's edge, the bell floats out of it: both wrists unseen for GAP_S
+# from a sighting at the hips or above (on the way up) within SIGHTED_S of the hips' lockout
+# (seed-5 suite recording 093: the arms reach out of a portrait picture at every float).
+SIGHTED_S = 0.45
 MIN_CYCLE_S = 0.5  # two floats closer than this are one float read twice
 # Where the lean is readable (45 deg), a float needs a hinge behind it: a hand raised to wave
 # lifts the hidden far wrist too (the model lays it on the near one), which reads as both.
@@ -86,6 +91,8 @@ class BellCycles:
         self._lowest = math.inf  # the bell's lowest (wrist_rise_high) since the last float
         self._samples: deque[tuple[float, float, HingeMetrics]] = deque()
         self._crest: Crest | None = None  # the bell's highest since its lowest (facing)
+        self._sighted = (-math.inf, math.nan)  # the wrists' last sighting: t, wrist_rise
+        self._sighted_before = self._sighted  # ... as it was before this frame
 
     def update(
         self, m: HingeMetrics, lean: float, torso: float, deep: float | None = None,
@@ -95,8 +102,11 @@ class BellCycles:
         deep: the counting depth where the lean can be trusted (45 deg), else None;
         facing_deep: facing the camera, the counting depth (for a bell hidden by the view)."""
         depth = deep if deep is not None else facing_deep
-        unseen = depth is not None and self._rose_unseen(m.t, torso, depth)
+        unseen = depth is not None and self._rose_unseen(m.t, torso, depth, deep is not None)
         self._samples.append((m.t, lean, m))
+        self._sighted_before = self._sighted
+        if m.wrists_seen:
+            self._sighted = (m.t, m.wrist_rise)
         while self._samples and m.t - self._samples[0][0] > SAMPLES_S:
             self._samples.popleft()
         self._deepest = max(self._deepest, lean)
@@ -112,16 +122,13 @@ class BellCycles:
         if m.wrist_rise_high < BELL_DOWN * torso:  # False for NaN
             self._armed = True
             return None
-        driven = (
-            deep is not None
-            and self._deepest >= deep
-            and lean <= HIP_DRIVE * self._deepest
-            and self._lowest < BELL_UNDER * torso
-        )
+        drove = deep is not None and self._deepest >= deep and lean <= HIP_DRIVE * self._deepest
+        driven = drove and self._lowest < BELL_UNDER * torso
         up = BELL_AT_HIPS if driven else BELL_UP
         # One hand seen high, the other unseen (hidden, or out of the picture with the bell):
-        # where the lean shows the hips' drive, the bell floats (its held twin is stale).
-        lone = driven and m.wrist_rise_lone > BELL_UP * torso  # False for NaN
+        # where the lean shows the hips' drive, the bell floats (its held twin is stale, and
+        # where it was last seen, low, says nothing of how low a shallow backswing went).
+        lone = drove and m.wrist_rise_lone > BELL_UP * torso  # False for NaN
         if not (self._armed and (lone or m.wrist_rise_low > up * torso)):
             return None
         if not lone and m.wrist_rise_high - m.wrist_rise_low > BELL_TOGETHER * torso:
@@ -144,18 +151,27 @@ class BellCycles:
         self._deepest, self._lowest = 0.0, math.inf
         self._last_float = max(self._last_float, t)
 
-    def _rose_unseen(self, t: float, torso: float, depth: float) -> bool:
+    def out_of_sight(self, t: float, locked: float) -> bool:
+        """Side-on: the wrists, last seen on their way up soon after the hips locked at
+        `locked`, have been out of sight for GAP_S (the bell floated out of the picture)."""
+        seen_t, rise = self._sighted_before
+        return t - seen_t > GAP_S and 0.0 <= seen_t - locked < SIGHTED_S and rise >= 0.0
+
+    def _rose_unseen(self, t: float, torso: float, depth: float, drive: bool) -> bool:
         """The person was lost (no pose for GAP_S) just as the bell, back from a deep
         backswing, was seen rising fast through the hips: it floated unseen."""
         if not (self._samples and t - self._samples[-1][0] > GAP_S):
             return False
-        last_t, _lean, last = self._samples[-1]
+        last_t, last_lean, last = self._samples[-1]
         before = [sm.wrist_rise_low for st, _l, sm in self._samples if last_t - st <= RISING_S]
         before = [b for b in before if b == b]  # both wrists seen
+        # Where the lean shows the hips' drive (45 deg), hips seen driven up with the bell
+        # rising fast from well under them: it had still to pass the hips when lost.
+        through = BELL_UNDER if drive and last_lean <= HIP_DRIVE * self._deepest else 0.0
         return (
             self._armed
             and self._deepest >= depth
-            and last.wrist_rise_low >= 0.0  # False for NaN
+            and last.wrist_rise_low >= through * torso  # False for NaN
             and last.wrist_rise_low - min(before) >= BELL_TRIP * torso
             and t - self._last_float >= MIN_CYCLE_S
         )
@@ -176,6 +192,7 @@ class BellCycles:
         return (
             self._armed
             and c.low - low >= BELL_FALL * torso
+            and c.high - m.wrist_rise_high >= BELL_FALL * torso  # both hands: the bell
             and m.t - c.t <= CREST_S
             and c.low - self._lowest >= BELL_TRIP * torso
             and self._lowest < BELL_UNDER * torso
@@ -195,9 +212,10 @@ class BellCycles:
 
 def one_hand_up(seg: Segment, base: Baseline) -> bool:
     """One hand held far above the other through much of the dip: a wave or a reach, not
-    a hinge (the bar or bell keeps the hands level; a good morning's both sit high)."""
-    gaps = [m.wrist_rise_high - m.wrist_rise_low for _t, _l, m in seg.samples]
-    gaps = [g for g in gaps if g == g]  # both wrists seen
+    a hinge (the bar or bell keeps the hands level; a good morning's both sit high). Only
+    frames that show both wrists count: a held one is where it was last seen, not now."""
+    gaps = [m.wrist_gap_seen for _t, _l, m in seg.samples]
+    gaps = [g for g in gaps if g == g]  # both wrists seen in the frame itself
     up = sum(1 for g in gaps if g > ONE_HAND_UP * base.vert)
     return len(gaps) >= 4 and up >= ONE_HAND_SHARE * len(gaps)
 

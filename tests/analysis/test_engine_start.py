@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from mirror.analysis.engine import _start_lean
 from mirror.analysis.metrics import HingeMetrics
@@ -38,7 +39,8 @@ def test_a_dip_with_one_hand_waving_above_the_other_is_no_rep():
         s = Segment(0.0, peak=35.0, peak_t=1.0, end_t=2.0, reached_bottom=True)
         s.samples = [(i / 10, 35.0, HingeMetrics(i / 10, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
                                                   NAN, NAN, NAN, NAN, NAN, NAN, 0,
-                                                  wrist_rise_low=low, wrist_rise_high=high))
+                                                  wrist_rise_low=low, wrist_rise_high=high,
+                                                  wrist_gap_seen=high - low))
                      for i in range(20)]
         return s
 
@@ -46,3 +48,9 @@ def test_a_dip_with_one_hand_waving_above_the_other_is_no_rep():
     assert not _one_hand_up(seg(-40.0, -30.0), base)  # a hinge: hands together, low
     assert not _one_hand_up(seg(95.0, 100.0), base)  # a good morning: both up at the bar
     assert not _one_hand_up(seg(NAN, 150.0), base)  # a wrist unseen: no claim
+    # Side-on the far wrist is held where it was last glimpsed (the last swing's top): both
+    # rises read far apart, but only one wrist is in the frame (seed-5 suite 009 and 123
+    # lost a swing each to 'a wave').
+    held = seg(-40.0, 150.0)
+    held.samples = [(t, lean, replace(m, wrist_gap_seen=NAN)) for t, lean, m in held.samples]
+    assert not _one_hand_up(held, base)
