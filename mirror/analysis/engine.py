@@ -203,9 +203,9 @@ class HingeAnalyzer:
             seg = self._resolve_swing(m, base)
         if seg is not None:
             rec = self._finish(seg, base)
-            if rec is not None and rec.event.counted and self.profile.needs_arm_swing:
-                self._bells.spent(m.t)  # one float, one swing, whichever view counted it
             if rec is not None:
+                if rec.event.counted and self.profile.needs_arm_swing:
+                    self._bells.spent(m.t)  # one float, one swing, whichever view counted it
                 cue = self.coach.after_rep(m.t, rec.event.faults, self.last_view) or cue
                 return lean, rec.event, cue
         return lean, None, cue
