@@ -41,6 +41,7 @@ class Baseline:
     width_ratio: float  # shoulder width / torso: 0 side-on, ~0.75 facing the camera
     lean_dir: float = math.nan  # the standing lean with its direction (HingeMetrics.lean_dir)
     head_ratio: float = math.nan  # hips-to-face extent / leg length (facing the camera)
+    lean_dir_head: float = math.nan  # the standing HingeMetrics.lean_dir_head
 
     @property
     def torso(self) -> float:
@@ -152,6 +153,7 @@ class Calibrator:
             width_ratio=width_ratio,
             lean_dir=_nanmedian([x.lean_dir for x in w]),
             head_ratio=_nanmedian([x.head_ratio for x in w]),
+            lean_dir_head=_nanmedian([x.lean_dir_head for x in w]),
         )
         self.baseline = new if self.baseline is None else _blend(self.baseline, new)
         return True
@@ -207,4 +209,5 @@ def _blend(old: Baseline, new: Baseline, k: float = 0.3) -> Baseline:
         width_ratio=width_ratio,
         lean_dir=mix(old.lean_dir, new.lean_dir),
         head_ratio=mix(old.head_ratio, new.head_ratio),
+        lean_dir_head=mix(old.lean_dir_head, new.lean_dir_head),
     )

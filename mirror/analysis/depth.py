@@ -82,11 +82,14 @@ class DepthSignals:
         """(sin yaw, the torso's 2-D tilt unturned by it, beyond standing). No state changes."""
         yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: blend
         yaw_sin = yaw_sin if self.view(base) is View.SIDE else blend_yaw(yaw_sin, self._yaw)
-        obs, stand = _finite(m.lean_side, 0.0), _finite(base.lean_side, 0.0)
-        if self._forward and math.isfinite(m.lean_dir + base.lean_dir):
+        head = head_dirs(m, base, self.view(base))
+        now, then = head or (m.lean_dir, base.lean_dir)
+        obs, stand = (abs(now), abs(then)) if head else (m.lean_side, base.lean_side)
+        obs, stand = _finite(obs, 0.0), _finite(stand, 0.0)
+        if self._forward and math.isfinite(now + then):
             # Which way is forward is known: a standing tilt backwards adds to the lean.
             fwd = math.copysign(1.0, self._forward)
-            obs, stand = fwd * m.lean_dir, fwd * base.lean_dir
+            obs, stand = fwd * now, fwd * then
         if yaw_sin <= 0.3:
             return yaw_sin, 0.0
         return yaw_sin, _unturn_signed(obs, yaw_sin) - _unturn_signed(stand, yaw_sin)
@@ -116,6 +119,22 @@ class DepthSignals:
             return 0.0
         rel = self._sh.update(m.t, (m.vert + m.hip_height - base.hip_height) / base.vert)
         return math.degrees(math.acos(min(1.0, max(0.0, rel)))) - SHOULDER_DROP_SLACK
+
+
+def head_dirs(m: HingeMetrics, base: Baseline, view: View) -> tuple[float, float] | None:
+    """The torso's signed 2-D direction now and standing, read to the face (None: the
+    shoulders' lean_dir it is).
+
+    At 45 deg, the shoulders-to-hips line alone drifts into phantom reps: each keypoint's
+    slow bias (and a hidden far shoulder or hip drawn toward its partner) tilts it by several
+    degrees, which unturning by sin(yaw) near 0.6 nearly doubles. Taking the top halfway to
+    the face averages five more keypoints' drift and lengthens the lever (the head moves with
+    the torso in a hinge). Side-on the far eye and ear are hidden and the shoulders read the
+    lean exactly; facing, the tilt is not the lean at all: those keep lean_dir.
+    """
+    if view is View.OBLIQUE and math.isfinite(m.lean_dir_head + base.lean_dir_head):
+        return m.lean_dir_head, base.lean_dir_head
+    return None
 
 
 def _hips_to_face(m: HingeMetrics, leg: float, base: Baseline, torso: float) -> float:

@@ -64,6 +64,10 @@ class HingeMetrics:
     # shrinks by sin(yaw), which the knee angle alone cannot undo (faults.unturned_knee).
     thigh_dir: float = NAN
     shin_dir: float = NAN
+    # lean_dir with the torso's top taken halfway between the shoulders and the face (NaN
+    # unless FACE_MIN face keypoints show): seven keypoints' drift averages down where the
+    # shoulders' two drift alone, on a longer lever (depth.head_dirs: at 45 deg).
+    lean_dir_head: float = NAN
 
     @property
     def ratio(self) -> float:
@@ -193,6 +197,7 @@ def compute_metrics(
     face = xy[FACE, 1]
     face = face[np.isfinite(face)]
     head_vert = float(hp[1] - face.mean()) if face.size >= FACE_MIN else NAN
+    lean_dir_head = _head_dir(xy, sh, hp)
     return HingeMetrics(
         t=t,
         lean_side=lean_side,
@@ -228,4 +233,17 @@ def compute_metrics(
         hip_score_lo=float(min(scores[KP.LEFT_HIP], scores[KP.RIGHT_HIP])),
         thigh_dir=thigh_dir,
         shin_dir=shin_dir,
+        lean_dir_head=lean_dir_head,
     )
+
+
+def _head_dir(xy: np.ndarray, sh: np.ndarray, hp: np.ndarray) -> float:
+    """Direction from the hips' midpoint up to halfway between the shoulders' midpoint and the
+    face keypoints' mean, signed like lean_dir (NaN with fewer than FACE_MIN face points)."""
+    face = xy[FACE]
+    face = face[np.isfinite(face[:, 0] + face[:, 1])]
+    if len(face) < FACE_MIN:
+        return NAN
+    top = (sh + face.mean(axis=0)) / 2
+    dx, dy = float(top[0] - hp[0]), float(hp[1] - top[1])
+    return math.degrees(math.atan2(dx, dy)) if math.isfinite(dx + dy) else NAN
