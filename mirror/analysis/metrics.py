@@ -194,10 +194,10 @@ def compute_metrics(
         for h, a in ((KP.LEFT_HIP, KP.LEFT_ANKLE), (KP.RIGHT_HIP, KP.RIGHT_ANKLE))
     ]
     legs = [v for v in legs if math.isfinite(v)]
-    face = xy[FACE, 1]
-    face = face[np.isfinite(face)]
-    head_vert = float(hp[1] - face.mean()) if face.size >= FACE_MIN else NAN
-    lean_dir_head = _head_dir(xy, sh, hp)
+    face = xy[FACE]
+    face = face[np.isfinite(face[:, 0] + face[:, 1])]
+    head_vert = float(hp[1] - face[:, 1].mean()) if len(face) >= FACE_MIN else NAN
+    lean_dir_head = _head_dir(face, sh, hp)
     return HingeMetrics(
         t=t,
         lean_side=lean_side,
@@ -237,11 +237,9 @@ def compute_metrics(
     )
 
 
-def _head_dir(xy: np.ndarray, sh: np.ndarray, hp: np.ndarray) -> float:
+def _head_dir(face: np.ndarray, sh: np.ndarray, hp: np.ndarray) -> float:
     """Direction from the hips' midpoint up to halfway between the shoulders' midpoint and the
-    face keypoints' mean, signed like lean_dir (NaN with fewer than FACE_MIN face points)."""
-    face = xy[FACE]
-    face = face[np.isfinite(face[:, 0] + face[:, 1])]
+    seen face keypoints' mean, signed like lean_dir (NaN with fewer than FACE_MIN of them)."""
     if len(face) < FACE_MIN:
         return NAN
     top = (sh + face.mean(axis=0)) / 2
