@@ -42,6 +42,13 @@ TOP_RECENT = 10  # the top's level: the median of this many last frames
 HALF_RISE = 0.5
 
 
+def foreshortened_share(peak: float, part: float) -> float:
+    """The lean at which a torso leaning `peak` has `part` of its foreshortening (facing the
+    camera the lean is read from it, and its noise is even in the ratio, not in degrees)."""
+    c = math.cos(math.radians(min(max(peak, 0.0), 90.0)))
+    return math.degrees(math.acos(1.0 - part * (1.0 - c)))
+
+
 @dataclass
 class Segment:
     """One trip down and up, with what is needed to judge it."""
@@ -162,10 +169,7 @@ class PhaseMachine:
         acos of the torso's foreshortening, whose noise is even in the ratio, not in degrees:
         there part of the way is part of the shortening (half of a 38 deg rep's shortening is
         at 26 deg, not 19; near standing acos turns a 6 % jitter into 20 deg)."""
-        if not self.foreshortened:
-            return part * peak
-        c = math.cos(math.radians(min(max(peak, 0.0), 90.0)))
-        return math.degrees(math.acos(1.0 - part * (1.0 - c)))
+        return foreshortened_share(peak, part) if self.foreshortened else part * peak
 
     # stepping ---------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from mirror.analysis.calibration import Baseline
 from mirror.analysis.metrics import HingeMetrics
-from mirror.analysis.phases import Segment
+from mirror.analysis.phases import Segment, foreshortened_share
 
 BELL_UP = 0.25  # both wrists this far above the hips (torso fractions): the bell floats
 BELL_DOWN = 0.1  # both wrists at the hips or below: the bell swung down (the next float counts)
@@ -74,13 +74,6 @@ class Crest:
     low: float  # wrist_rise_low there
     high: float  # wrist_rise_high there
     lean_min: float  # the least lean since the bell's lowest
-
-
-def half_foreshortened(lean: float) -> float:
-    """The lean at which a torso leaning `lean` has won back half its foreshortening (facing
-    the camera the lean is read from it, and its noise is even in the ratio, not in degrees)."""
-    c = math.cos(math.radians(min(max(lean, 0.0), 90.0)))
-    return math.degrees(math.acos((1.0 + c) / 2))
 
 
 class BellCycles:
@@ -198,7 +191,7 @@ class BellCycles:
             and self._lowest < BELL_UNDER * torso
             and c.high - c.low <= BELL_TOGETHER * torso
             and self._deepest >= deep
-            and UNLOCKED < c.lean_min <= half_foreshortened(self._deepest)
+            and UNLOCKED < c.lean_min <= foreshortened_share(self._deepest, 0.5)
             and m.t - self._last_float >= MIN_CYCLE_S
         )
 
