@@ -28,11 +28,12 @@ def sim_cases(n: int, seed: int) -> list[Case]:
         frames = res.recording.frames
         if spec.exercise in EXERCISES:
             cases.append(Case(spec.name, spec.exercise, truth.view, truth.count, times,
-                              poses=frames))
+                              poses=frames, camera_height_m=spec.camera_height_m))
         elif spec.exercise == "squat":
             # Squats under a hinge profile: each counts, flagged as squatting.
             sq = [(a, b, ("squatting",)) for a, b, _f in times]
-            cases.append(Case(spec.name, "hip-hinge", truth.view, truth.count, sq, poses=frames))
+            cases.append(Case(spec.name, "hip-hinge", truth.view, truth.count, sq, poses=frames,
+                              camera_height_m=spec.camera_height_m))
         else:
             for profile in NON_EXERCISE_PROFILES:
                 cases.append(Case(f"{spec.exercise}:{spec.name}:{profile}", profile, truth.view,
