@@ -99,4 +99,10 @@ def refine_view(view: View, learner: YawLearner, held: View | None = None) -> Vi
 
     if view is View.FRONT:  # facing, the width is right; a clear sideways offset is not
         return View.OBLIQUE if fit >= limit(FIT_FRONT_MAX, View.FRONT, View.OBLIQUE) else view
+    if view is View.SIDE and fit < FIT_FRONT_MAX:
+        # A torso shorter than calibrated that did not move sideways, while the width sees one
+        # shoulder: no hinge says that at any yaw (45 deg fits 0.47 and up). It was a standing
+        # height misread (a small, far person calibrated tall): side-on read 45 deg turned,
+        # the lean unturned by a made-up yaw made a glance down 25 deg deep.
+        return view
     return View.SIDE if fit >= limit(FIT_SIDE_MIN, View.OBLIQUE, View.SIDE) else View.OBLIQUE

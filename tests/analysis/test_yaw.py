@@ -66,6 +66,21 @@ def test_fit_corrects_the_view_the_shoulder_width_guessed():
     assert refine_view(View.UNKNOWN, turned) is View.UNKNOWN
 
 
+def test_a_shorter_torso_that_never_moved_sideways_keeps_a_side_view():
+    """Side-on, a small far person calibrated tall reads standing frames as foreshortened
+    with no sideways offset (fit ~0): no hinge at any yaw does that, so the width's side view
+    stands (it was read as 45 deg, and a glance down unturned by a made-up yaw counted)."""
+    from mirror.analysis.events import View
+    from mirror.analysis.yaw import refine_view
+
+    misread = YawLearner()
+    for i in range(20):  # standing, 64-70 px against a calibrated 81.5, the offset 0-5 px
+        misread.update(float(i % 6), 64.0 + i % 7, 81.5)
+    assert misread.trusted and misread.yaw_sin(1.0) < 0.42
+    assert refine_view(View.SIDE, misread) is View.SIDE
+    assert refine_view(View.SIDE, _learned(40.0)) is View.OBLIQUE  # a real 45 deg still moves
+
+
 def test_a_view_the_fit_chose_holds_until_the_fit_clearly_crosses():
     """Side-on, the fit wandering just under the side boundary (a bell parked bent over adds
     its own deep frames) must not flip a view the width and the fit agreed on mid-set: that
