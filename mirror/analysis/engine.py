@@ -33,6 +33,11 @@ from mirror.analysis.tracking import PersonTracker, Verdict
 from mirror.pose.keypoints import Pose
 
 LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
+# ... unless they stood on their spot when lost and are found on it again within this long: the
+# model lost them for a moment (bent over at the bottom of a pull, for 1.1 s in the simulated
+# suite), and the rep in progress goes on instead of restarting half-way up as a "pull from the
+# floor" too short to count.
+HELD_S = 2.5
 FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most upright moments
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.3  # wrists above the hips by this fraction of the torso
@@ -89,6 +94,7 @@ class HingeAnalyzer:
         self._bells = BellCycles()
         self._prev_t = -math.inf  # the last analysed frame
         self._side: int | None = None  # the body side the joint angles are measured on
+        self._held = False  # lost on their spot a moment ago: see HELD_S
 
     def reset(self) -> None:
         """A new set: counts and cues start again; the person stays calibrated."""
@@ -115,6 +121,14 @@ class HingeAnalyzer:
         if pose is None or not pose.has_person():
             return self._missing(t, "Step into view")
         kps = pose.keypoints
+        if self._held:  # back after a gap _missing held the person through
+            self._held = False
+            last = self._last_seen_t
+            near = last is not None and t - last <= HELD_S
+            if near and self.tracker.finds_home(kps, self._body_size(kps)):
+                self.conditioner.reset()  # the same person: only the joint filter is stale
+            else:
+                self._reset_person()
         if not self._same_person(t, kps):
             return self._missing(t, "Someone else is in view", stranger=True)
         if self._first_seen_t is None:
@@ -273,7 +287,10 @@ class HingeAnalyzer:
     def _missing(self, t: float, message: str, stranger: bool = False) -> AnalysisUpdate:
         last = self._last_seen_t
         if last is not None and t - last > LOST_AFTER_S and not stranger:
-            self._reset_person()
+            if self.tracker.at_home and t - last <= HELD_S:
+                self._held = True
+            else:
+                self._reset_person()
         visible = last is not None and t - last <= LOST_AFTER_S
         return self._emit(t, person=visible, message="" if visible else message)
 

@@ -88,6 +88,22 @@ class PersonTracker:
         self._track_home(t, center, size)
         return verdict
 
+    @property
+    def at_home(self) -> bool:
+        """The last body we followed stood on the person's spot (feet planted there)."""
+        return self.home is not None and self.left_t is None
+
+    def finds_home(self, kps: np.ndarray, torso: float) -> bool:
+        """This body's feet are on the person's spot. Feet only: the torso's size and the
+        hips change with the hinge (facing the camera a bent torso reads half its height),
+        and home was last updated wherever in the rep the feet were planted."""
+        center, size = body_points(kps, torso)
+        home = self.home
+        if home is None or not np.isfinite(center[2]).all():
+            return False
+        feet = float(np.hypot(*(center[2] - home.points[2])))
+        return feet <= HOME_MATCH_FEET * max(size, home.size)
+
     def _on_home(self, center: np.ndarray, size: float) -> bool:
         home = self.home
         if home is None or not np.isfinite(center[2]).all():
