@@ -278,6 +278,10 @@ class PhaseMachine:
         """The rep ended at its highest point short of standing; the next has begun."""
         seg.end_t, seg.unlocked = self._ascent_low_t, True
         seg.samples = [s for s in seg.samples if s[0] <= seg.end_t]
+        if seg.samples and seg.peak_t > seg.end_t:
+            # The frame that turned it down is the next rep's: a jump in the reading there
+            # (walking off read 54 deg after 28) must not become this one's depth.
+            seg.peak_t, seg.peak = max(((s[0], s[1]) for s in seg.samples), key=lambda s: s[1])
         nxt = Segment(self._ascent_low_t, peak=lean, peak_t=t, top_lean=self._ascent_low)
         nxt.reached_bottom = self._at_depth(nxt, lean)
         self.segment = nxt

@@ -1,5 +1,6 @@
 """Things people do in front of the mirror that must not count, found on fresh simulated seeds
-(5-16, never tuned on before): walking away or up close, turning to leave, a wave at 45 deg."""
+(5-16 and 17-28, never tuned on before): walking away or up close, turning to leave, a wave at
+45 deg, a glance down side-on."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def _case(seed: int, prefix: str):
         (5, "291_walk", "hip-hinge", "walking away read a 55 deg lean for 0.33 s"),
         (12, "293_walk", "deadlift", "walked up to 0.7 m from the camera and stood there"),
         (13, "301_wave", "kettlebell-swing", "the hidden far wrist rose with the waving hand"),
+        (17, "295_walk", "hip-hinge", "walking off read 54 deg on the frame after a 28 deg dip"),
     ],
 )
 def test_motion_found_on_fresh_seeds_is_not_a_rep(seed, prefix, profile, why):
@@ -76,7 +78,12 @@ def test_facing_the_camera_a_glance_down_is_not_read_as_lean():
     assert lean(_front(116.0 * c, 161.0 * c)) == pytest.approx(30.0, abs=0.5)
 
 
-@pytest.mark.parametrize(("seed", "prefix"), [(12, "306_stand"), (14, "308_stand")])
+@pytest.mark.parametrize(
+    ("seed", "prefix"),
+    # 17, 19, 22: side-on, a small far person calibrated tall read as 45 deg turned (yaw.py)
+    [(12, "306_stand"), (14, "308_stand"), (17, "309_stand"), (19, "309_stand"),
+     (22, "310_stand")],
+)
 def test_standing_and_glancing_down_on_fresh_seeds_is_not_a_rep(seed, prefix):
     _spec, frames = _case(seed, prefix)
     assert count_stream(frames, "hip-hinge").reps == 0

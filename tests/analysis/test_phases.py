@@ -277,3 +277,12 @@ def test_a_hinge_that_reads_19_deg_counts_and_a_15_deg_dip_is_a_partial():
     assert [s.reached_bottom for s in segs] == [True]
     _, segs, _ = run("hip-hinge", hold(0, 1.0) + rep(15.0))
     assert [s.reached_bottom for s in segs] == [False]
+
+
+def test_a_rep_turned_down_keeps_its_own_depth_not_the_next_frames():
+    """Ended by going down again, the rep's depth is its own: the frame that turned it (a jump
+    in the reading as someone walked off: 54 deg after 28) belongs to what follows."""
+    leans = hold(0, 1.0) + ramp(0, 28, 0.3) + hold(28, 0.2) + ramp(28, 18, 0.2) + [54.0] * 4
+    _, segs, _ = run("hip-hinge", leans)
+    assert len(segs) == 1 and segs[0].unlocked
+    assert segs[0].peak == 28.0 and segs[0].peak_t <= segs[0].end_t
