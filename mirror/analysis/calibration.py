@@ -22,6 +22,10 @@ LESS_UPRIGHT_DEG = 6.0  # a still stand leaning this much more than the baseline
 FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
 KNEES_BENT_DEG = 45.0  # knees bent this much (median over the window): crouched, not standing
 HANDS_UP = 0.5  # wrists this far above the hips (torso fraction): arms raised, not standing tall
+# Wrists this far below the hips (torso fraction): hands at the bar on the floor or at the
+# shins, bent over. Standing, hanging arms put them 0.1-0.3 below; facing the camera, a pull's
+# floor position read 1.6 (its short torso stretches the fraction) and was calibrated from.
+HANDS_DOWN = 0.8
 STILL_TRAVEL = 0.15  # the hips moving sideways this far (torso fraction) in the window: walking
 
 
@@ -98,6 +102,8 @@ class Calibrator:
         raised = any(m.wrist_rise > HANDS_UP * m.vert for m in w)  # NaN (unseen) passes
         if raised and not self.hands_high:
             return False
+        if any(m.wrist_rise < -HANDS_DOWN * m.vert for m in w):
+            return False  # at the bar on the floor (see HANDS_DOWN)
         # Crouched at the bar before a pull from the floor (squatting: the torso nearly
         # upright, the knees at 110 deg) is still and upright-ish, but nothing is measured
         # from there. Unseen knees (NaN) pass.
