@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,8 @@ from mirror.analysis.metrics import HingeMetrics
 
 STILL_WINDOW_S = 0.6
 UPRIGHT_MAX_LEAN = 22.0
+ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
+START_S = 0.4  # the lean the person starts in: the median over this long
 LESS_UPRIGHT_DEG = 6.0  # a still stand leaning this much more than the baseline: not tall
 FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
 KNEES_BENT_DEG = 45.0  # knees bent this much (median over the window): crouched, not standing
@@ -164,6 +167,27 @@ class Calibrator:
         self.baseline = new if self.baseline is None else _blend(self.baseline, new)
         return True
 
+    def force(self, history: Iterable[HingeMetrics]) -> Baseline | None:
+        """Never still: standing is what the most upright recent frames show."""
+        hist = [m for m in history if math.isfinite(m.vert) and m.vert > 0]
+        upright = [m for m in hist if _finite(m.lean_side, 90.0) < 12.0]
+        if len(upright) < 8:
+            return None
+
+        def pick(attr: str, q: float = 50) -> float:
+            vals = np.array([getattr(m, attr) for m in upright], dtype=float)
+            vals = vals[np.isfinite(vals)]
+            return float(np.percentile(vals, q)) if vals.size else math.nan
+
+        torso = pick("torso_len")
+        width_ratio = pick("shoulder_width") / torso if torso > 0 else math.nan
+        self.baseline = Baseline(
+            pick("vert", 80), pick("ratio", 80), pick("lean_side"), pick("hip_flex"),
+            pick("knee_flex"), pick("hip_height", 80), pick("hip_dy"), pick("shoulder_dy"),
+            classify_view(width_ratio), width_ratio, pick("lean_dir"), pick("head_ratio", 80),
+        )
+        return self.baseline
+
     def _less_upright(self, lean: float, hip: float) -> bool:
         """Still but bent more than the person's tallest stand so far: a rest in a half
         hinge (a missed lockout, a slow shallow dip) must not become the new 'standing', or
@@ -217,3 +241,30 @@ def _blend(old: Baseline, new: Baseline, k: float = 0.3) -> Baseline:
         head_ratio=mix(old.head_ratio, new.head_ratio),
         lean_dir_head=mix(old.lean_dir_head, new.lean_dir_head),
     )
+
+
+# -- where the first calibration's replay starts ----------------------------------------------
+def start_lean(frames: list[HingeMetrics], leans: list[float]) -> float:
+    """The lean the person started in: the median over the first START_S, so one jittery
+    first frame (facing the camera, foreshortening reads 25-30 deg of noise at times) does
+    not start the machine at the bottom of a rep; a bar on the floor is held far longer."""
+    t0 = frames[0].t
+    first = [lean for fm, lean in zip(frames, leans, strict=True) if fm.t - t0 <= START_S]
+    return float(np.median(first))
+
+
+def since_arrival(frames: list[HingeMetrics], torso: float) -> list[HingeMetrics]:
+    """The frames since the person's feet arrived where they stand now: walking in is not
+    replayed as reps (it reads as leaning, and its steps as dips), a pull from the floor at
+    the spot where they then stood up is."""
+    here = frames[-1].ankle_x
+    if not math.isfinite(here):
+        return frames
+    for i in range(len(frames) - 1, -1, -1):
+        if abs(frames[i].ankle_x - here) > ARRIVED * torso:  # False for NaN
+            return frames[i + 1:]
+    return frames
+
+
+def _finite(v: float, default: float) -> float:
+    return v if math.isfinite(v) else default

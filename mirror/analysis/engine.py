@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mirror.analysis.calibration import Baseline, Calibrator, classify_view
+from mirror.analysis.calibration import Baseline, Calibrator, since_arrival, start_lean
 from mirror.analysis.coach import Coach
 from mirror.analysis.depth import DepthSignals
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
@@ -51,8 +51,6 @@ QUICK_REP_S = 0.45
 # The torso this much taller than calibrated as a dip starts: the person came up close to the
 # camera, where the standing calibration no longer holds.
 CLOSER = 1.3
-ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
-START_S = 0.4  # the lean the person starts in: the median over this long
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen ...
 SWING_SEEN_S = 0.45  # ... unless the arms were seen low this long after the hips locked first
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
@@ -144,7 +142,7 @@ class HingeAnalyzer:
         calibrated_now = self.calibrator.update(m, at_top)
         base = self.calibrator.baseline
         if base is None and t - self._first_seen_t > FORCE_CALIBRATION_S:
-            base = self._force_baseline()
+            base = self.calibrator.force(self._history)
         if base is None:
             return self._emit(t, person=True, message="Stand tall and still to start")
         reps: list[RepEvent] = []
@@ -155,7 +153,7 @@ class HingeAnalyzer:
             # baseline was being learned (or a pull from the floor) is judged like any other.
             view = self._signals.view(base)
             self.machine = PhaseMachine(self.profile, NOISE_FLOOR[view], COUNT_FLOOR[view])
-            frames = _since_arrival(list(self._history), base.vert)
+            frames = since_arrival(list(self._history), base.vert)
         else:
             frames = [m]
         settled = self._signals.settled
@@ -169,7 +167,7 @@ class HingeAnalyzer:
             self.machine.foreshortened = view is View.FRONT
         self.last_view = view
         if self.machine.fresh:
-            self.machine.begin(frames[0].t, _start_lean(frames, leans))
+            self.machine.begin(frames[0].t, start_lean(frames, leans))
         for fm, lean in zip(frames, leans, strict=True):
             try:
                 _lean, rep, step_cue = self._advance(fm, base, lean)
@@ -294,28 +292,6 @@ class HingeAnalyzer:
         visible = last is not None and t - last <= LOST_AFTER_S
         return self._emit(t, person=visible, message="" if visible else message)
 
-    def _force_baseline(self) -> Baseline | None:
-        """Never still: standing is what the most upright recent frames show."""
-        hist = [m for m in self._history if math.isfinite(m.vert) and m.vert > 0]
-        upright = [m for m in hist if _finite(m.lean_side, 90.0) < 12.0]
-        if len(upright) < 8:
-            return None
-
-        def pick(attr: str, q: float = 50) -> float:
-            vals = np.array([getattr(m, attr) for m in upright], dtype=float)
-            vals = vals[np.isfinite(vals)]
-            return float(np.percentile(vals, q)) if vals.size else math.nan
-
-        torso = pick("torso_len")
-        width_ratio = pick("shoulder_width") / torso if torso > 0 else math.nan
-        base = Baseline(
-            pick("vert", 80), pick("ratio", 80), pick("lean_side"), pick("hip_flex"),
-            pick("knee_flex"), pick("hip_height", 80), pick("hip_dy"), pick("shoulder_dy"),
-            classify_view(width_ratio), width_ratio, pick("lean_dir"), pick("head_ratio", 80),
-        )
-        self.calibrator.baseline = base
-        return base
-
     def _finish(self, seg: Segment, base: Baseline) -> RepRecord | None:
         p = self.profile
         duration = seg.end_t - seg.start_t
@@ -396,29 +372,3 @@ class HingeAnalyzer:
         )
         self._state = state
         return AnalysisUpdate(state, tuple(reps or ()), cue)
-
-
-def _start_lean(frames: list[HingeMetrics], leans: list[float]) -> float:
-    """The lean the person started in: the median over the first START_S, so one jittery
-    first frame (facing the camera, foreshortening reads 25-30 deg of noise at times) does
-    not start the machine at the bottom of a rep; a bar on the floor is held far longer."""
-    t0 = frames[0].t
-    first = [lean for fm, lean in zip(frames, leans, strict=True) if fm.t - t0 <= START_S]
-    return float(np.median(first))
-
-
-def _since_arrival(frames: list[HingeMetrics], torso: float) -> list[HingeMetrics]:
-    """The frames since the person's feet arrived where they stand now: walking in is not
-    replayed as reps (it reads as leaning, and its steps as dips), a pull from the floor at
-    the spot where they then stood up is."""
-    here = frames[-1].ankle_x
-    if not math.isfinite(here):
-        return frames
-    for i in range(len(frames) - 1, -1, -1):
-        if abs(frames[i].ankle_x - here) > ARRIVED * torso:  # False for NaN
-            return frames[i + 1:]
-    return frames
-
-
-def _finite(v: float, default: float) -> float:
-    return v if math.isfinite(v) else default

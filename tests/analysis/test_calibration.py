@@ -56,7 +56,7 @@ def test_walking_in_side_on_is_not_standing_still():
 
 
 def test_replay_after_calibration_starts_where_the_feet_arrived():
-    from mirror.analysis.engine import _since_arrival
+    from mirror.analysis.calibration import since_arrival
 
     def at(t: float, ankle_x: float) -> HingeMetrics:
         return HingeMetrics(t, 0.0, 100.0, 100.0, 166.7, 5.0, 5.0, NAN, 170.0, NAN, -10.0,
@@ -64,10 +64,10 @@ def test_replay_after_calibration_starts_where_the_feet_arrived():
 
     walk = [at(i / 10, 100.0 + 20.0 * i) for i in range(20)]  # arrives at x = 480
     stay = [at(2.0 + i / 10, 480.0 + (i % 3)) for i in range(30)]  # set up, pull, stand
-    assert _since_arrival(walk + stay, 100.0)[0].t == walk[-3].t  # within half a torso
-    assert _since_arrival(stay, 100.0) == stay
+    assert since_arrival(walk + stay, 100.0)[0].t == walk[-3].t  # within half a torso
+    assert since_arrival(stay, 100.0) == stay
     unseen = [at(i / 10, NAN) for i in range(5)]
-    assert _since_arrival(walk + unseen, 100.0) == walk + unseen  # feet not seen now: all
+    assert since_arrival(walk + unseen, 100.0) == walk + unseen  # feet not seen now: all
 
 
 def test_hands_on_a_bar_across_the_back_still_calibrate_for_good_mornings():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from mirror.analysis.engine import _start_lean
+from mirror.analysis.calibration import start_lean
 from mirror.analysis.metrics import HingeMetrics
 
 NAN = math.nan
@@ -18,13 +18,13 @@ def _m(t: float) -> HingeMetrics:
 def test_one_jittery_first_frame_does_not_start_at_the_bottom():
     frames = [_m(i / 15) for i in range(30)]
     leans = [29.0, 24.0, 6.0, 3.0, 2.0, 4.0, 1.0] + [2.0] * 23  # front-view jitter at t=0
-    assert _start_lean(frames, leans) < 10
+    assert start_lean(frames, leans) < 10
 
 
 def test_starting_bent_over_reads_as_the_bottom():
     frames = [_m(i / 15) for i in range(30)]
     leans = [62.0, 65.0, 63.0, 66.0, 64.0, 65.0, 64.0] + [40.0] * 23
-    assert _start_lean(frames, leans) > 60
+    assert start_lean(frames, leans) > 60
 
 
 def test_a_dip_with_one_hand_waving_above_the_other_is_no_rep():
