@@ -210,8 +210,14 @@ class HingeAnalyzer:
         if seg is not None and self.profile.needs_arm_swing and seg.reached_bottom and not by_bell:
             # A swing counts when the bell rises as the hips lock: wait for the arms (a bell's
             # trip ends at its float, where they have risen already).
+            # Hips that never locked (down again short of standing): the bell floated, if at
+            # all, before the turn down (seed-9 suite recording 159: its last swing floated the
+            # bell at a 16 deg lean, then went down to park it).
             rise = SWING_ARMS_RISE * base.vert
-            if not any(sm.wrist_rise > rise for t, _l, sm in seg.samples if t >= seg.peak_t):
+            floated = seg.turn_rise > rise
+            if not floated and not any(
+                sm.wrist_rise > rise for t, _l, sm in seg.samples if t >= seg.peak_t
+            ):
                 self._swing, seg = (seg, m.t + SWING_ARMS_WAIT_S), None
         elif self._swing is not None:
             seg = self._resolve_swing(m, base)
@@ -342,6 +348,10 @@ class HingeAnalyzer:
             faults, metrics = [], {"peak_lean": round(seg.peak, 1)}
         if counted:
             faults = self.log.judge_depth(seg.peak, faults)
+        if counted and seg.unlocked and p.needs_arm_swing and self.last_view is not View.FRONT:
+            # A swing down again before the hips straightened: its top is the lockout missed
+            # (no standing follows it to be judged on).
+            faults = [*faults, "no_lockout"] if "no_lockout" not in faults else faults
         tp = tempo(seg)
         number = self.reps + (1 if counted else 0)
         event = RepEvent(

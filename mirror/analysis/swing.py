@@ -187,7 +187,7 @@ class BellCycles:
             and c.low - low >= BELL_FALL * torso
             and c.high - m.wrist_rise_high >= BELL_FALL * torso  # both hands: the bell
             and m.t - c.t <= CREST_S
-            and c.low - self._lowest >= BELL_TRIP * torso
+            and c.high - self._lowest >= BELL_TRIP * torso  # the same hand reading as _lowest
             and self._lowest < BELL_UNDER * torso
             and c.high - c.low <= BELL_TOGETHER * torso
             and self._deepest >= deep
