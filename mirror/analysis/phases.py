@@ -65,6 +65,7 @@ class Segment:
     # ... and then the wrists' highest rise (above the hips) between the ascent's highest
     # point and the turn down: where a swing whose hips never lock floats its bell.
     turn_rise: float = -math.inf
+    unseen: bool = False  # the dip happened while the person was lost: no form to judge
     samples: list[tuple[float, float, HingeMetrics]] = field(default_factory=list)
 
     def start_scale(self, standing_vert: float) -> float:

@@ -344,3 +344,17 @@ def test_swings_whose_hips_never_lock_count_exactly():
         assert out.reps == res.truth.count == reps
         if seed == 9:
             assert "no_lockout" in out.rep_details[-1].faults
+
+
+def test_side_on_a_swing_whose_dip_was_unseen_counts_by_its_float():
+    """Seed-9 suite recording 039 (15 fps): no pose for 0.8 s from the fourth swing's float
+    until the fifth's bell was low again; the hips read standing on both sides, so only the
+    bell's new float tells the swing. A dip the hips saw is still theirs alone to count."""
+    from mirror.analysis.counting import count_stream
+    from mirror.sim import simulate, suite
+
+    spec = next(s for s in suite(320, 9) if s.name.startswith("039_kettlebell-swing_side"))
+    res = simulate(spec)
+    out = count_stream(res.recording.frames, spec.exercise)
+    assert out.reps == res.truth.count == 5
+    assert out.rep_details[-1].faults == ()  # its depth and form went unseen: not judged
