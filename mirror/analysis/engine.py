@@ -205,11 +205,19 @@ class HingeAnalyzer:
             seg = swing  # facing the camera, the bell's trips count swings (see swing.py)
         elif seg is not None and self.profile.needs_arm_swing and not hands_low(seg, base):
             seg = None  # the bell never swung between the legs (arms up all along: a wave)
+        elif swing is not None and self._dip_unseen():
+            seg, swing.unseen = swing, True
         if seg is not None and self.profile.needs_arm_swing and seg.reached_bottom and not by_bell:
             # A swing counts when the bell rises as the hips lock: wait for the arms (a bell's
             # trip ends at its float, where they have risen already).
+            # Hips that never locked (down again short of standing): the bell floated, if at
+            # all, before the turn down (seed-9 suite recording 159: its last swing floated the
+            # bell at a 16 deg lean, then went down to park it).
             rise = SWING_ARMS_RISE * base.vert
-            if not any(sm.wrist_rise > rise for t, _l, sm in seg.samples if t >= seg.peak_t):
+            floated = seg.turn_rise > rise
+            if not floated and not any(
+                sm.wrist_rise > rise for t, _l, sm in seg.samples if t >= seg.peak_t
+            ):
                 self._swing, seg = (seg, m.t + SWING_ARMS_WAIT_S), None
         elif self._swing is not None:
             seg = self._resolve_swing(m, base)
@@ -221,6 +229,18 @@ class HingeAnalyzer:
                 cue = self.coach.after_rep(m.t, rec.event.faults, self.last_view) or cue
                 return lean, rec.event, cue
         return lean, None, cue
+
+    def _dip_unseen(self) -> bool:
+        """Side-on, the bell floated again after the person was lost for the whole dip in
+        between (seed-9 suite recording 039: no pose for 0.8 s from the last float's top):
+        the hips were seen standing on both sides, the bell low and up again. A float of a
+        dip the hips saw is theirs to count (a segment ended since the last float)."""
+        machine, bells = self.machine, self._bells
+        assert machine is not None
+        return (
+            bells.after_gap and machine.phase is Phase.STANDING and self._swing is None
+            and machine.last_end_t <= bells.before
+        )
 
     def _resolve_swing(self, m: HingeMetrics, base: Baseline) -> Segment | None:
         """The pending swing counts once the bell rises; a new deep bend or a long wait
@@ -310,14 +330,18 @@ class HingeAnalyzer:
             return None  # walking about: a rep keeps the feet where they are
         if one_hand_up(seg, base):
             return None  # waving (a far person's torso reads short by 15 % as the hips drift)
-        if seg.samples:
+        if seg.samples and not seg.unseen:
             faults, metrics = rep_faults(
                 seg, p, base, self.last_view, counted, self._signals.yaw_sin(base)
             )
         else:
             faults, metrics = [], {"peak_lean": round(seg.peak, 1)}
-        if counted:
+        if counted and not seg.unseen:
             faults = self.log.judge_depth(seg.peak, faults)
+        if counted and seg.unlocked and p.needs_arm_swing and self.last_view is not View.FRONT:
+            # A swing down again before the hips straightened: its top is the lockout missed
+            # (no standing follows it to be judged on).
+            faults = [*faults, "no_lockout"] if "no_lockout" not in faults else faults
         tp = tempo(seg)
         number = self.reps + (1 if counted else 0)
         event = RepEvent(

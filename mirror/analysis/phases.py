@@ -62,6 +62,10 @@ class Segment:
     rushed: bool = False  # started before the person had stood at the top for a moment
     top_lean: float = 0.0  # the lean of the stand it started from
     unlocked: bool = False  # ended by going down again before standing tall
+    # ... and then the wrists' highest rise (above the hips) between the ascent's highest
+    # point and the turn down: where a swing whose hips never lock floats its bell.
+    turn_rise: float = -math.inf
+    unseen: bool = False  # the dip happened while the person was lost: no form to judge
     samples: list[tuple[float, float, HingeMetrics]] = field(default_factory=list)
 
     def start_scale(self, standing_vert: float) -> float:
@@ -277,6 +281,8 @@ class PhaseMachine:
     def _turned_down(self, seg: Segment, t: float, lean: float) -> Segment:
         """The rep ended at its highest point short of standing; the next has begun."""
         seg.end_t, seg.unlocked = self._ascent_low_t, True
+        rises = [m.wrist_rise for st, _l, m in seg.samples if st >= seg.end_t]
+        seg.turn_rise = max((r for r in rises if r == r), default=-math.inf)
         seg.samples = [s for s in seg.samples if s[0] <= seg.end_t]
         if seg.samples and seg.peak_t > seg.end_t:
             # The frame that turned it down is the next rep's: a jump in the reading there

@@ -86,6 +86,8 @@ class BellCycles:
         self._crest: Crest | None = None  # the bell's highest since its lowest (facing)
         self._sighted = (-math.inf, math.nan)  # the wrists' last sighting: t, wrist_rise
         self._sighted_before = self._sighted  # ... as it was before this frame
+        self.after_gap = False  # the last float came after the person was lost (GAP_S)
+        self.before = -math.inf  # ... and the float before it (its time)
 
     def update(
         self, m: HingeMetrics, lean: float, torso: float, deep: float | None = None,
@@ -187,7 +189,7 @@ class BellCycles:
             and c.low - low >= BELL_FALL * torso
             and c.high - m.wrist_rise_high >= BELL_FALL * torso  # both hands: the bell
             and m.t - c.t <= CREST_S
-            and c.low - self._lowest >= BELL_TRIP * torso
+            and c.high - self._lowest >= BELL_TRIP * torso  # the same hand reading as _lowest
             and self._lowest < BELL_UNDER * torso
             and c.high - c.low <= BELL_TOGETHER * torso
             and self._deepest >= deep
@@ -197,6 +199,7 @@ class BellCycles:
 
     def _float(self, m: HingeMetrics) -> Segment:
         since = [s for s in self._samples if s[0] > self._last_float]
+        self.after_gap, self.before = self._unseen_since(), self._last_float
         self.spent(m.t)
         peak_t, peak = max(((t, lean) for t, lean, _m in since), key=lambda p: p[1])
         return Segment(since[0][0], peak=peak, peak_t=peak_t, end_t=m.t, reached_bottom=True,

@@ -286,3 +286,23 @@ def test_a_rep_turned_down_keeps_its_own_depth_not_the_next_frames():
     _, segs, _ = run("hip-hinge", leans)
     assert len(segs) == 1 and segs[0].unlocked
     assert segs[0].peak == 28.0 and segs[0].peak_t <= segs[0].end_t
+
+
+def test_a_top_short_of_standing_keeps_the_wrists_rise_up_to_the_turn_down():
+    """A swing whose hips never lock floats its bell at that top, then goes down again: the
+    rep's samples end at the top's highest point, but the bell's rise until the turn down is
+    kept (the engine counts the swing by it)."""
+    from dataclasses import replace
+
+    leans = hold(0, 1.0) + ramp(0, 70, 0.5) + ramp(70, 33, 0.4) + hold(33, 0.3) + ramp(33, 70, 0.4)
+    machine = PhaseMachine(get_profile("kettlebell-swing"), 8.0)
+    machine.begin(0.0, 0.0)
+    segs = []
+    for i, lean in enumerate(leans):
+        t = i / FPS
+        rise = 38.0 if 1.9 <= t <= 2.1 else -20.0  # the float, at the top short of standing
+        seg = machine.step(t, lean, replace(_m(t), wrist_rise=rise), NAN)
+        segs += [seg] if seg is not None else []
+    assert len(segs) == 1 and segs[0].unlocked
+    assert segs[0].turn_rise == 38.0
+    assert all(m.wrist_rise < 0 for _t, _l, m in segs[0].samples)

@@ -308,3 +308,53 @@ def test_seed_5_swings_count_exactly():
         if reps is not None:
             res = simulate(spec)
             assert count_stream(res.recording.frames, spec.exercise).reps == res.truth.count == reps
+
+
+def test_facing_the_bells_trip_is_read_on_one_hand():
+    """Seed-7 suite recording 057: the set's last swing never locked and its bell crested at
+    hip height, the hands 0.1-0.15 torso apart. Its trip, the crest of the lower hand against
+    the lowest of the higher one, read 0.21 (under BELL_TRIP); on one hand it rose 0.3."""
+    hang = [(-22.0, -12.0, 0.0)] * 30
+    pick_up = [(-22.0 - 24.0 * k / 30, -12.0 - 20.0 * k / 30, 85.0 * k / 30) for k in range(1, 31)]
+    back = [(-46.0, -32.0, 55.0)] * 10
+    up = [(-46.0 + 35.0 * k / 10, -32.0 + 30.0 * k / 10, 55.0 - 28.0 * k / 10)
+          for k in range(1, 11)]
+    crest = [(-11.0, -2.0, 27.0)] * 4
+    park = [(-11.0 - 40.0 * k / 10, -2.0 - 40.0 * k / 10, 27.0 + 40.0 * k / 10)
+            for k in range(1, 11)]
+    bells, n = BellCycles(), 0
+    for i, (low, high, lean) in enumerate(hang + pick_up + back + up + crest + park):
+        n += bells.update(_m(i / 15, low, high), lean, TORSO, None, 28.0) is not None
+    assert n == 1
+
+
+def test_swings_whose_hips_never_lock_count_exactly():
+    """End to end: side-on, a set's last swing stopped at a 16 deg lean (its bell floating
+    0.38 torso above the hips) and went down to park the bell, so the hips never read
+    standing (seed-9 suite recording 159): counted, with no_lockout. Facing, the same last
+    swing's bell crested at hip height, the hands apart (seed-7 suite recording 057)."""
+    from mirror.analysis.counting import count_stream
+    from mirror.sim import simulate, suite
+
+    for seed, prefix, reps in ((9, "159_kettlebell-swing_side", 3),
+                               (7, "057_kettlebell-swing_front", 4)):
+        spec = next(s for s in suite(320, seed) if s.name.startswith(prefix))
+        res = simulate(spec)
+        out = count_stream(res.recording.frames, spec.exercise)
+        assert out.reps == res.truth.count == reps
+        if seed == 9:
+            assert "no_lockout" in out.rep_details[-1].faults
+
+
+def test_side_on_a_swing_whose_dip_was_unseen_counts_by_its_float():
+    """Seed-9 suite recording 039 (15 fps): no pose for 0.8 s from the fourth swing's float
+    until the fifth's bell was low again; the hips read standing on both sides, so only the
+    bell's new float tells the swing. A dip the hips saw is still theirs alone to count."""
+    from mirror.analysis.counting import count_stream
+    from mirror.sim import simulate, suite
+
+    spec = next(s for s in suite(320, 9) if s.name.startswith("039_kettlebell-swing_side"))
+    res = simulate(spec)
+    out = count_stream(res.recording.frames, spec.exercise)
+    assert out.reps == res.truth.count == 5
+    assert out.rep_details[-1].faults == ()  # its depth and form went unseen: not judged
