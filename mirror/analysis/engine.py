@@ -20,9 +20,9 @@ import numpy as np
 
 from mirror.analysis.calibration import Baseline, Calibrator, since_arrival, start_lean
 from mirror.analysis.coach import Coach
-from mirror.analysis.depth import HIP_FLEX_SHARE, DepthSignals
+from mirror.analysis.depth import DepthSignals
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
-from mirror.analysis.faults import lockout_fault, rep_faults, tempo, unturned_hip
+from mirror.analysis.faults import hips_reached, lockout_fault, rep_faults, tempo
 from mirror.analysis.filters import KeypointConditioner
 from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
@@ -312,22 +312,6 @@ class HingeAnalyzer:
         visible = last is not None and t - last <= LOST_AFTER_S
         return self._emit(t, person=visible, message="" if visible else message)
 
-    def _hips_reached(self, seg: Segment, base: Baseline) -> bool:
-        """At 45 deg a shallow knee-bent pull (torso 21 deg, knees 44) reads its torso 13-15
-        deg against a counting depth of 16; the hips bend by torso plus thigh. Side-on half
-        the hip flexion gained already counts toward depth (hip_drop_deg); turned, the same,
-        from the hip angle unturned like the knee's, decides only a dip the torso began. Not
-        on one leg: the thigh read may be the free leg, swinging back as the torso tips."""
-        if self.last_view is not View.OBLIQUE or self.profile.single_leg:
-            return False
-        if not math.isfinite(base.hip_flex):
-            return False
-        ys = self._signals.yaw_sin(base)
-        need = self.machine.count_lean if self.machine is not None else math.inf
-        deep = [h for _t, _l, sm in seg.samples
-                if HIP_FLEX_SHARE * ((h := unturned_hip(sm, ys)) - base.hip_flex) >= need]
-        return len(deep) >= 2  # one frame is a spike
-
     def _finish(self, seg: Segment, base: Baseline) -> RepRecord | None:
         p = self.profile
         duration = seg.end_t - seg.start_t
@@ -337,7 +321,10 @@ class HingeAnalyzer:
             return None
         if seg.start_scale(base.vert) > CLOSER:
             return None  # came up close to the camera: not where the calibration was made
-        counted = seg.reached_bottom or self._hips_reached(seg, base)
+        counted = seg.reached_bottom or (
+            self.last_view is View.OBLIQUE and not p.single_leg
+            and hips_reached(seg, base, self._signals.yaw_sin(base), self.machine.count_lean)
+        )
         if seg.bottom_first and not p.floor_start:
             return None  # lifting the bar or bell into position is set-up, not a rep
         if not counted and seg.peak < max(p.partial_lean, self.machine.noise + 8.0):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mirror.analysis.calibration import Baseline
+from mirror.analysis.depth import HIP_FLEX_SHARE
 from mirror.analysis.events import View
 from mirror.analysis.metrics import HingeMetrics
 from mirror.analysis.phases import Segment, TopStretch
@@ -128,6 +129,19 @@ def unturned_hip(m: HingeMetrics, yaw_sin: float) -> float:
     if not (yaw_sin > 0 and math.isfinite(m.lean_dir + m.thigh_dir)):
         return math.nan
     return abs(unturn_dir(m.lean_dir, yaw_sin) + unturn_dir(m.thigh_dir, yaw_sin))
+
+
+def hips_reached(seg: Segment, base: Baseline, yaw_sin: float, need: float) -> bool:
+    """At 45 deg, a dip the torso began reached the counting depth by the hips: half the hip
+    flexion gained (as side-on, depth.hip_drop_deg), unturned like the knee bend, past `need`
+    on two frames (one is a spike). A shallow knee-bent pull there (torso 21 deg, knees 44)
+    reads its torso 13-15 deg against a counting depth of 16; the hips bend by torso plus
+    thigh. Not for one leg (the caller's): the thigh read may be the free leg."""
+    if not math.isfinite(base.hip_flex):
+        return False
+    deep = [h for _t, _l, sm in seg.samples
+            if HIP_FLEX_SHARE * ((h := unturned_hip(sm, yaw_sin)) - base.hip_flex) >= need]
+    return len(deep) >= 2
 
 
 def rep_faults(
