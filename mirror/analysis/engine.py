@@ -53,6 +53,10 @@ QUICK_REP_S = 0.45
 CLOSER = 1.3
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen ...
 SWING_SEEN_S = 0.45  # ... unless the arms were seen low this long after the hips locked first
+# Arms seen low after such a gap, or after one through the hips' whole rise: the bell floated
+# unseen only if it swings back between the legs, a new bend within this long (a parked bell
+# stays down, and so do the hands: seed-10 suite recordings 093 and 033).
+SWING_BLIND_S = 0.9
 NOISE_FLOOR = {View.SIDE: 8.0, View.OBLIQUE: 14.0, View.FRONT: 16.0, View.UNKNOWN: 14.0}
 # Facing the camera, depth is only foreshortening: shallow lean is lost in its noise.
 COUNT_FLOOR = {View.SIDE: 0.0, View.OBLIQUE: 0.0, View.FRONT: 28.0, View.UNKNOWN: 24.0}
@@ -89,6 +93,7 @@ class HingeAnalyzer:
         self._signals = DepthSignals()
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
+        self._blind = -math.inf  # the pending swing's float may be unseen: a bend till then counts
         self._bells = BellCycles()
         self._prev_t = -math.inf  # the last analysed frame
         self._side: int | None = None  # the body side the joint angles are measured on
@@ -218,7 +223,8 @@ class HingeAnalyzer:
             if not floated and not any(
                 sm.wrist_rise > rise for t, _l, sm in seg.samples if t >= seg.peak_t
             ):
-                self._swing, seg = (seg, m.t + SWING_ARMS_WAIT_S), None
+                self._await_bell(seg, m.t)
+                seg = None
         elif self._swing is not None:
             seg = self._resolve_swing(m, base)
         if seg is not None:
@@ -242,6 +248,14 @@ class HingeAnalyzer:
             and machine.last_end_t <= bells.before
         )
 
+    def _await_bell(self, seg: Segment, t: float) -> None:
+        """The hips locked at t with the arms down: the swing waits for its bell (if the
+        person was lost through the rise, its float may have gone unseen: SWING_BLIND_S)."""
+        rise = [st for st, _l, _m in seg.samples if st >= seg.peak_t] + [t]
+        unseen = any(b - a > SWING_GAP_S for a, b in zip(rise, rise[1:], strict=False))
+        self._swing = (seg, t + SWING_ARMS_WAIT_S)
+        self._blind = t + SWING_BLIND_S if unseen else -math.inf
+
     def _resolve_swing(self, m: HingeMetrics, base: Baseline) -> Segment | None:
         """The pending swing counts once the bell rises; a new deep bend or a long wait
         without it means the bell was picked up or parked (set-up, not a rep)."""
@@ -249,14 +263,16 @@ class HingeAnalyzer:
         pending, deadline = self._swing
         locked = deadline - SWING_ARMS_WAIT_S
         risen = m.wrist_rise > SWING_ARMS_RISE * base.vert or self._bells.out_of_sight(m.t, locked)
-        # Unseen for a while just when the bell should rise: give the swing the benefit (but
+        # Unseen for a while just when the bell should rise: it may have floated unseen (but
         # the bell floats as the hips lock: arms seen still down well after it is a bell parked).
-        unseen = m.t - self._prev_t > SWING_GAP_S and self._prev_t - locked < SWING_SEEN_S
-        if risen or unseen:
+        if m.t - self._prev_t > SWING_GAP_S and self._prev_t - locked < SWING_SEEN_S:
+            self._blind = m.t + SWING_BLIND_S
+        bend = self.machine.phase is not Phase.STANDING and m.t <= self._blind
+        if risen or bend:
             self._swing = None
-            pending.end_t = m.t if risen else min(m.t, deadline)
+            pending.end_t = m.t if risen else self._prev_t
             return pending
-        if self.machine.phase is Phase.BOTTOM or m.t > deadline:
+        if self.machine.phase is Phase.BOTTOM or m.t > max(deadline, self._blind):
             self._swing = None
         return None
 
