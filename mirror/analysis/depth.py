@@ -80,9 +80,10 @@ class DepthSignals:
 
     def _side_lean(self, m: HingeMetrics, base: Baseline) -> tuple[float, float]:
         """(sin yaw, the torso's 2-D tilt unturned by it, beyond standing). No state changes."""
+        view = self.view(base)
         yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: blend
-        yaw_sin = yaw_sin if self.view(base) is View.SIDE else blend_yaw(yaw_sin, self._yaw)
-        head = head_dirs(m, base, self.view(base))
+        yaw_sin = yaw_sin if view is View.SIDE else blend_yaw(yaw_sin, self._yaw)
+        head = head_dirs(m, base, view)
         now, then = head or (m.lean_dir, base.lean_dir)
         obs, stand = (abs(now), abs(then)) if head else (m.lean_side, base.lean_side)
         obs, stand = _finite(obs, 0.0), _finite(stand, 0.0)

@@ -196,8 +196,9 @@ def compute_metrics(
     legs = [v for v in legs if math.isfinite(v)]
     face = xy[FACE]
     face = face[np.isfinite(face[:, 0] + face[:, 1])]
-    head_vert = float(hp[1] - face[:, 1].mean()) if len(face) >= FACE_MIN else NAN
-    lean_dir_head = _head_dir(face, sh, hp)
+    face_mean = face.mean(axis=0) if len(face) >= FACE_MIN else None
+    head_vert = float(hp[1] - face_mean[1]) if face_mean is not None else NAN
+    lean_dir_head = _head_dir(face_mean, sh, hp)
     return HingeMetrics(
         t=t,
         lean_side=lean_side,
@@ -237,11 +238,11 @@ def compute_metrics(
     )
 
 
-def _head_dir(face: np.ndarray, sh: np.ndarray, hp: np.ndarray) -> float:
+def _head_dir(face_mean: np.ndarray | None, sh: np.ndarray, hp: np.ndarray) -> float:
     """Direction from the hips' midpoint up to halfway between the shoulders' midpoint and the
-    seen face keypoints' mean, signed like lean_dir (NaN with fewer than FACE_MIN of them)."""
-    if len(face) < FACE_MIN:
+    seen face keypoints' mean, signed like lean_dir (NaN: fewer than FACE_MIN were seen)."""
+    if face_mean is None:
         return NAN
-    top = (sh + face.mean(axis=0)) / 2
+    top = (sh + face_mean) / 2
     dx, dy = float(top[0] - hp[0]), float(hp[1] - top[1])
     return math.degrees(math.atan2(dx, dy)) if math.isfinite(dx + dy) else NAN
