@@ -98,21 +98,21 @@ class PersonTracker:
         hips change with the hinge (facing the camera a bent torso reads half its height),
         and home was last updated wherever in the rep the feet were planted."""
         center, size = body_points(kps, torso)
-        home = self.home
-        if home is None or not np.isfinite(center[2]).all():
-            return False
-        feet = float(np.hypot(*(center[2] - home.points[2])))
-        return feet <= HOME_MATCH_FEET * max(size, home.size)
+        feet = self._feet_from_home(center)
+        return self.home is not None and feet <= HOME_MATCH_FEET * max(size, self.home.size)
 
     def _on_home(self, center: np.ndarray, size: float) -> bool:
-        home = self.home
-        if home is None or not np.isfinite(center[2]).all():
+        home, feet = self.home, self._feet_from_home(center)
+        if home is None or feet == math.inf or abs(size - home.size) > HOME_SIZE * home.size:
             return False
-        if abs(size - home.size) > HOME_SIZE * home.size:
-            return False
-        feet = float(np.hypot(*(center[2] - home.points[2])))
         hips = float(np.hypot(*(center[1] - home.points[1])))
         return feet <= HOME_MATCH_FEET * home.size and hips <= HOME_MATCH_HIPS * home.size
+
+    def _feet_from_home(self, center: np.ndarray) -> float:
+        """The feet's distance from home (px); inf with no home or the feet unseen."""
+        if self.home is None or not np.isfinite(center[2]).all():
+            return math.inf
+        return float(np.hypot(*(center[2] - self.home.points[2])))
 
     def _track_home(self, t: float, center: np.ndarray, size: float) -> None:
         """Home: the feet held still for HOME_STILL_S. left_t: when the track's feet left it."""
