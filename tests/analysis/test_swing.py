@@ -156,15 +156,23 @@ def test_a_gap_through_the_hips_rise_counts_the_swing_if_the_bell_swings_back_do
 def test_seed_10_side_on_swings_count_exactly():
     """End to end: a park stood up from unseen (093) and a float lost with the hips' rise
     (033)."""
+    _count_exactly(10, {"033_kettlebell-swing_sideL": 5, "093_kettlebell-swing_sideL": 4})
+
+
+def _count_exactly(seed: int, want: dict[str, int]) -> None:
+    """Each suite recording named by a prefix counts its true reps, which are `want`'s."""
     from mirror.analysis.counting import count_stream
     from mirror.sim import simulate, suite
 
-    want = {"033_kettlebell-swing_sideL": 5, "093_kettlebell-swing_sideL": 4}
-    for spec in suite(320, 10):
-        reps = next((n for p, n in want.items() if spec.name.startswith(p)), None)
-        if reps is not None:
+    found = set()
+    for spec in suite(320, seed):
+        prefix = next((p for p in want if spec.name.startswith(p)), None)
+        if prefix is not None:
+            found.add(prefix)
             res = simulate(spec)
-            assert count_stream(res.recording.frames, spec.exercise).reps == res.truth.count == reps
+            got = count_stream(res.recording.frames, spec.exercise).reps
+            assert got == res.truth.count == want[prefix], spec.name
+    assert found == set(want)  # every recording asked for is in the suite
 
 
 def test_at_45_deg_the_bell_seen_in_one_hand_floats_when_the_other_is_lost():
@@ -361,16 +369,8 @@ def test_side_on_a_bell_floated_out_of_the_picture_counts():
 def test_seed_5_swings_count_exactly():
     """End to end: a stale far wrist (side-on 009), a bell out of a portrait picture (093), a
     shallow float in one hand (255) and a float lost with the person at 45 deg (231)."""
-    from mirror.analysis.counting import count_stream
-    from mirror.sim import simulate, suite
-
-    want = {"009_kettlebell-swing_side": 6, "093_kettlebell-swing_side": 3,
-            "231_kettlebell-swing_oblique": 6, "255_kettlebell-swing_oblique": 6}
-    for spec in suite(320, 5):
-        reps = next((n for p, n in want.items() if spec.name.startswith(p)), None)
-        if reps is not None:
-            res = simulate(spec)
-            assert count_stream(res.recording.frames, spec.exercise).reps == res.truth.count == reps
+    _count_exactly(5, {"009_kettlebell-swing_side": 6, "093_kettlebell-swing_side": 3,
+                       "231_kettlebell-swing_oblique": 6, "255_kettlebell-swing_oblique": 6})
 
 
 def test_facing_the_bells_trip_is_read_on_one_hand():
