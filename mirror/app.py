@@ -42,7 +42,10 @@ ERROR_CHECK_S = 1.0
 
 STATS_WINDOW = 60_000
 # The GIL time slice while the kiosk runs (Python's default is 5 ms); `bench` uses it too.
-KIOSK_SWITCH_INTERVAL_S = 0.001
+# When invoke() returns, the model's thread waits for the GIL while the UI or analysis thread
+# runs Python: measured in bench (invoke wall minus thread CPU time) 0.17-0.24 ms per invoke at
+# 1 ms, 0.07-0.13 ms at 0.2 ms (x86, 5-7 ms invokes; on a Pi 4's 95 ms it is noise either way).
+KIOSK_SWITCH_INTERVAL_S = 0.0002
 
 
 @dataclass
