@@ -226,6 +226,13 @@ class App:
                 d[k] = float(v)
         return d
 
+    def _dark(self) -> bool:
+        """The producer's light meter: too dark to find anyone in the picture."""
+        try:
+            return bool(self.producer.diagnostics().get("dark"))
+        except Exception:  # diagnostics must never take the mirror down
+            return False
+
     def _source_problem(self) -> tuple[str, str] | None:
         """What is wrong with the source, in plain words, or None."""
         err = getattr(self.producer, "error", None)
@@ -244,6 +251,8 @@ class App:
         if now < self._next_error_check:
             return
         self._next_error_check = now + ERROR_CHECK_S
+        for effect in self.flow.set_dark(self._dark()):
+            self._perform(effect)
         problem = self._source_problem()
         if problem is not None:
             if problem != self._in_error:

@@ -345,3 +345,27 @@ def test_retrying_producer_shows_the_failure_then_recovers(tmp_path):
     app.step(2.0, [])
     assert app.flow.state.screen != Screen.ERROR
     producer.stop()
+
+
+def test_a_dark_room_says_so_and_mid_set_says_it_aloud(tmp_path):
+    app, producer, made, audio, store = make_app(tmp_path)
+    said: list[str] = []
+    audio.say = lambda text, **kw: said.append(text)
+    diag = {"dark": 1.0, "light_level": 4.0}
+    producer.diagnostics = lambda: dict(diag)
+    app.step(0.0, [])
+    texts = [d.text for d in app.renderer.drawn if d.kind == "text"]
+    assert app.flow.state.dark and "Too dark to see you" in texts
+    assert "Step into view" not in texts and not said  # nobody mid-set: nothing spoken
+    diag["dark"] = 0.0
+    app.step(1.5, [])
+    texts = [d.text for d in app.renderer.drawn if d.kind == "text"]
+    assert not app.flow.state.dark and "Step into view" in texts
+    # Mid-set, the lights go out and the person is lost: the banner and a spoken line.
+    app.flow.state = replace(app.flow.state, screen=Screen.ACTIVE,
+                             analysis=AnalysisState(t=3.0, person_visible=False))
+    diag["dark"] = 1.0
+    app.step(3.0, [])
+    assert said and "too dark" in said[-1].lower()
+    assert any("Too dark to see you" in (d.text or "") for d in app.renderer.drawn)
+    store.close()

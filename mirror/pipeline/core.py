@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mirror.camera.frame import FrameSource
+from mirror.camera.light import LightMeter
 from mirror.pipeline.handoff import LatestSlot, hook_before_run
 from mirror.pipeline.stats import PipelineStats, ms, recent_pct
 from mirror.pipeline.values import Captured, Estimated, Event, PipelineOutput
@@ -94,6 +95,7 @@ class Pipeline:
             self.core_plan = plan_cores(int(getattr(model, "threads", 1) or 1))
         self._caller_cores: set[int] | None = None
         self.stats = PipelineStats()
+        self.light = LightMeter()  # too dark to see anyone? (capture thread writes it)
         self._fatal: BaseException | None = None  # the source failed for good
         self.last_error: str = ""  # the latest per-frame error (estimator/analyser), for screen
         self._slot: LatestSlot[Captured] = LatestSlot(PREFETCH if every_frame else 1)
@@ -244,6 +246,9 @@ class Pipeline:
             "latency_p95_ms": ms(recent_pct(s.latency_drawn, 95)),
             "invoke_ms": ms(recent_pct(s.invoke, 50)),
         }
+        if self.light.level is not None:
+            d["light_level"] = round(self.light.level, 1)
+            d["dark"] = 1.0 if self.light.dark else 0.0
         status = getattr(self.source, "status", None)
         if status is not None:
             d["camera"] = getattr(status, "state", str(status))
@@ -301,6 +306,7 @@ class Pipeline:
                         continue
                 s.frames_in += 1
                 s.capture.add(capture_s)
+                self.light.feed(frame.t, getattr(frame, "image", None))
                 item = Captured(frame, captured, capture_s, prepared)
                 if self.every_frame:
                     if not self._slot.put_wait(item, self._stop):

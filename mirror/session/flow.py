@@ -45,6 +45,8 @@ class Effect:
     record: SetRecord | None = None
 
 
+DARK_SPOKEN = "It is too dark for me to see you. Turn on a light."
+
 VISIBILITY_WORDS = ("see", "visible", "view", "step back", "turn", "frame", "someone")
 
 
@@ -183,6 +185,17 @@ class SessionFlow:
         if self._error_source:
             self._error_source = False
             self.state = replace(self.state, screen=Screen.IDLE, error="", error_detail="")
+
+    def set_dark(self, dark: bool) -> list[Effect]:
+        """The room went dark (or light again). Said aloud when it hides the person mid-set:
+        they may be looking at the floor."""
+        st = self.state
+        if dark == st.dark:
+            return []
+        self.state = replace(st, dark=dark)
+        if dark and st.screen == Screen.ACTIVE and not st.analysis.person_visible:
+            return [Effect(EffectKind.SPEAK, DARK_SPOKEN)]
+        return []
 
     def set_diagnostics(self, values: dict[str, float]) -> None:
         self.state = replace(self.state, diagnostics=dict(values))

@@ -74,6 +74,11 @@ class SetRecord:
         return sum(1 for r in self.reps if r.counted)
 
 
+# What the mirror shows when the camera's picture is too dark to find anyone in.
+DARK_TEXT = "Too dark to see you"
+DARK_HINT = "Turn on a light in front of the mirror"
+
+
 @dataclass(frozen=True)
 class AppState:
     screen: Screen = Screen.IDLE
@@ -97,6 +102,7 @@ class AppState:
     diagnostics: dict[str, float] = field(default_factory=dict)
     shutdown_menu: bool = False
     toast: str = ""  # short notice ("Volume 80%")
+    dark: bool = False  # the camera's picture is too dark to find anyone in
     last_set_reps: int = 0
 
     @property

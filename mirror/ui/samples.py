@@ -25,6 +25,7 @@ def sample_states() -> dict[str, AppState]:
                          view=View.SIDE, phase=Phase.BOTTOM, reps=counted, depth=0.86)
     return {
         "idle": AppState(screen=Screen.IDLE, exercise="rdl"),
+        "idle_dark": AppState(screen=Screen.IDLE, exercise="rdl", dark=True),
         "get_ready": AppState(screen=Screen.GET_READY, exercise="rdl", set_number=1,
                               analysis=AnalysisState(person_visible=True, view=View.SIDE)),
         "active": AppState(screen=Screen.ACTIVE, exercise="rdl", analysis=seen, set_number=2,

@@ -10,7 +10,7 @@ import pygame
 
 from mirror.analysis.events import Phase, View
 from mirror.config import display_name
-from mirror.session.state import AppState, Screen
+from mirror.session.state import DARK_HINT, DARK_TEXT, AppState, Screen
 from mirror.ui.draw import AMBER, BLACK, CYAN, DIM, GREEN, GREY, RED, WHITE, Canvas, digit_ink_ratio
 
 COUNT_GLYPH = {True: 0.27, False: 0.31}  # digit ink height / screen height (portrait, landscape)
@@ -113,6 +113,10 @@ def draw_idle(c: Canvas, st: AppState, a: Anim, order: tuple[str, ...]) -> None:
         x = c.w / 2 + (i - (n - 1) / 2) * r * 3.5
         on = ex == st.exercise
         c.circle((x, y), r, WHITE if on else GREY, 0 if on else max(2, int(c.u * 0.3)))
+    if st.dark:  # nobody found, and the picture is too dark to find anyone in
+        c.fit_text(DARK_TEXT, c.R(0.05, 0.5 if P else 0.55, 0.9, 0.09), AMBER, 11 * c.u)
+        c.fit_text(DARK_HINT, c.R(0.04, 0.9, 0.92, 0.06), AMBER, 5.5 * c.u)
+        return
     c.fit_text("Step into view", c.R(0.05, 0.5 if P else 0.55, 0.9, 0.09), GREEN, 11 * c.u)
     hint = "PREV / NEXT  change exercise      START  begin"
     c.fit_text(hint, c.R(0.04, 0.9, 0.92, 0.06), GREY, 5.5 * c.u)
@@ -162,6 +166,8 @@ def draw_active(c: Canvas, st: AppState, a: Anim) -> None:
         c.fit_text(fmt_tempo(last.down_s, last.pause_s, last.up_s), tempo_box, WHITE, 7 * c.u)
     depth_gauge(c, gauge, a.depth, last.depth if last else None)
     text = st.cue_text or st.analysis.message
+    if st.dark and not st.analysis.person_visible:
+        text = f"{DARK_TEXT}: {DARK_HINT.lower()}"
     if text:
         cue_banner(c, banner, text)
 
