@@ -15,6 +15,9 @@ analysis runs on its own, so per-frame Python work hides under invoke() (which r
 Latency, per frame, on time.monotonic(): camera timestamp (sensor time for live cameras whose
 clock is monotonic; the moment the frame was read otherwise) -> analysis done -> drawn (the UI
 calls mark_drawn). Rolling stats feed the diagnostics overlay.
+
+This module is what the caller sees (lifecycle, pause for bench, the consumer side); the
+three thread loops are in mirror.pipeline.threads.
 """
 
 from __future__ import annotations
@@ -29,12 +32,11 @@ from typing import Any
 
 from mirror.camera.frame import FrameSource
 from mirror.camera.light import LightMeter
-from mirror.pipeline.handoff import LatestSlot, hook_before_run
+from mirror.pipeline.handoff import LatestSlot
 from mirror.pipeline.stats import PipelineStats, ms, recent_pct
+from mirror.pipeline.threads import PipelineThreads
 from mirror.pipeline.values import Captured, Estimated, Event, PipelineOutput
 
-# A live clock more than this far from time.monotonic() is not trusted for latency.
-CLOCK_SANITY_S = 5.0
 # Frames decoded ahead when every frame is analysed (files): absorbs decoder jitter.
 PREFETCH = 4
 POSE_QUEUE = 8
@@ -43,7 +45,7 @@ POSE_QUEUE = 8
 ANALYSIS_MODES = ("deferred", "thread", "inline")
 
 
-class Pipeline:
+class Pipeline(PipelineThreads):
     """Runs source -> estimator -> analyser on three threads; the caller is the consumer (UI):
     latest(), drain_events(), mark_drawn(), diagnostics(), error.
 
@@ -114,8 +116,7 @@ class Pipeline:
         self._recent_out: deque[float] = deque(maxlen=61)
         self._threads: list[threading.Thread] = []
         self._done = threading.Event()
-        live_clock = getattr(source, "clock", None) == "monotonic"
-        self._source_monotonic = live_clock
+        self._source_monotonic = getattr(source, "clock", None) == "monotonic"
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -148,11 +149,6 @@ class Pipeline:
         if self._caller_cores is not None:
             self._pin(frozenset(self._caller_cores))
             self._caller_cores = None
-
-    def _pin(self, cores: frozenset[int]) -> set[int] | None:
-        from mirror.pipeline.affinity import pin_current_thread  # noqa: PLC0415
-
-        return pin_current_thread(cores)
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait for the threads (they end when a file source ends); True when all ended."""
@@ -187,10 +183,6 @@ class Pipeline:
     def resume(self) -> None:
         self._parked.clear()
         self._running.set()
-
-    def wait_finished(self, timeout: float | None = None) -> bool:
-        """Sleep until the source ended and all was analysed (True), or timeout (False)."""
-        return self._done.wait(timeout)
 
     def __enter__(self) -> Pipeline:
         return self.start()
@@ -261,205 +253,3 @@ class Pipeline:
             d["error"] = self.last_error
         return d
 
-    # -- threads ------------------------------------------------------------------------------
-
-    def _capture_loop(self) -> None:
-        if self.core_plan is not None:
-            self._pin(self.core_plan.rest)
-        s = self.stats
-        last_index: int | None = None
-        pace0: tuple[float, float] | None = None
-        prepare = getattr(self.estimator, "prepare", None)
-        if not callable(getattr(self.estimator, "complete", None)):
-            prepare = None
-        try:
-            frames = iter(self.source.frames())
-            while not self._stop.is_set():
-                t0 = time.perf_counter()
-                try:
-                    frame = next(frames)
-                except StopIteration:
-                    break
-                capture_s = time.perf_counter() - t0
-                now = self.clock()
-                if self.realtime:
-                    if pace0 is None:
-                        pace0 = (now, frame.t)
-                    wait = pace0[0] + (frame.t - pace0[1]) - now
-                    if wait > 0 and self._stop.wait(wait):
-                        break
-                    now = self.clock()
-                captured = now
-                if self._source_monotonic and abs(now - frame.t) < CLOCK_SANITY_S:
-                    captured = frame.t
-                if last_index is not None and frame.index > last_index + 1:
-                    s.source_gaps += frame.index - last_index - 1
-                last_index = frame.index
-                prepared = None
-                if prepare is not None:
-                    # Crop and resize here, while the model runs on the other thread (the
-                    # crop lags the tracking by at most the frame in flight).
-                    try:
-                        prepared = prepare(frame)
-                    except Exception as e:  # one bad frame must not stop the mirror
-                        self._frame_failed(e)
-                        continue
-                s.frames_in += 1
-                s.capture.add(capture_s)
-                self.light.feed(frame.t, getattr(frame, "image", None))
-                item = Captured(frame, captured, capture_s, prepared)
-                if self.every_frame:
-                    if not self._slot.put_wait(item, self._stop):
-                        break
-                else:
-                    if self._slot.put(item):
-                        s.overwritten += 1
-                    # Let the inference thread (just woken) take it before a frame that was
-                    # already waiting in the decoder replaces it: drops are for a busy model.
-                    time.sleep(0)
-        except Exception as e:  # the source failed for good (a ReconnectingSource never does)
-            self._fatal = e
-            if self.on_error is not None:
-                self.on_error(e)
-        finally:
-            self._slot.close()
-
-    def _infer_loop(self) -> None:
-        """Only the estimator runs here: the model's thread does nothing else per frame.
-
-        Hand-off timing matters on a GIL: a pose handed to the analysis thread at once would
-        wake it just as this thread preprocesses the next frame, and the two would take turns.
-        In "deferred" mode the pose is handed over, and a reader waiting for room is woken, as
-        the next invoke() starts (a hook on the model's run), so analysis and decoding run
-        while the model computes without the GIL.
-        """
-        if self.core_plan is not None:
-            self._pin(self.core_plan.model)
-        s = self.stats
-        perf = time.perf_counter
-        pending: list[Estimated] = []
-
-        def flush() -> bool:
-            self._slot.wake()  # the reader may decode the next frame now
-            while pending:
-                if not self._poses.put_wait(pending.pop(0), self._stop):
-                    return False
-            return True
-
-        unhook = hook_before_run(self.estimator, flush) if self.analysis == "deferred" else None
-        try:
-            while True:
-                while not self._running.is_set() and not self._stop.is_set():
-                    if not flush():
-                        return
-                    self._parked.set()
-                    self._running.wait(0.1)
-                tw = perf()
-                item = self._slot.take(0, wake=unhook is None)
-                if item is None:  # nothing to do yet: let analysis have what we hold
-                    if not flush():
-                        return
-                    item = self._slot.take(0.2, wake=unhook is None)
-                s.wait.add(perf() - tw)
-                if item is None:
-                    if self._slot.closed or self._stop.is_set():
-                        break
-                    continue
-                t0 = perf()
-                try:
-                    if item.prepared is not None:
-                        pose = self.estimator.complete(item.prepared)
-                    else:
-                        pose = self.estimator.estimate(item.frame)
-                except Exception as e:  # one bad frame must not stop the mirror
-                    self._frame_failed(e)
-                    continue
-                est_s = perf() - t0
-                s.estimated += 1
-                s.last_estimated_at = self.clock()
-                times = getattr(self.estimator, "times", None)
-                stage = None
-                if times is not None:
-                    stage = (times.preprocess, times.invoke, times.postprocess, times.runs)
-                got = Estimated(item, pose, est_s, stage)
-                if self.analysis == "inline":
-                    self._publish(got)
-                    continue
-                pending.append(got)
-                if unhook is None and not flush():
-                    break
-            flush()
-        finally:
-            if unhook is not None:
-                unhook()
-            self._poses.close()
-            if self.analysis == "inline":
-                self._finish()
-
-    def _analysis_loop(self) -> None:
-        """Poses in order -> analyser -> the latest output and the event queue."""
-        if self.core_plan is not None:
-            self._pin(self.core_plan.rest)
-        try:
-            while True:
-                got = self._poses.take(0.2)
-                if got is None:
-                    if self._poses.closed or self._stop.is_set():
-                        break
-                    continue
-                self._publish(got)
-        finally:
-            self._finish()
-
-    def _publish(self, got: Estimated) -> None:
-        s = self.stats
-        frame = got.item.frame
-        pose = got.pose
-        t1 = time.perf_counter()
-        try:
-            person = pose if pose.has_person() else None
-            update = self.analyzer.update(frame.t, person)
-        except Exception as e:
-            self._frame_failed(e)
-            return
-        t2 = time.perf_counter()
-        analysed = self.clock()
-        self._seq += 1
-        out = PipelineOutput(
-            self._seq, update, person, frame.t, frame.index, got.item.captured, analysed,
-            frame if self.keep_frames else None,
-        )
-        if got.stage is not None:
-            s.preprocess.add(got.stage[0])
-            s.invoke.add(got.stage[1])
-            s.postprocess.add(got.stage[2])
-            s.model_runs += got.stage[3]
-        s.estimate.add(got.estimate_s)
-        s.analysis.add(t2 - t1)
-        s.latency_analysed.add(analysed - got.item.captured)
-        if s.last_output_at is not None:
-            s.interval.add(analysed - s.last_output_at)
-        else:
-            s.first_output_at = analysed
-        s.last_output_at = analysed
-        self._recent_out.append(analysed)
-        s.outputs += 1
-        with self._out_lock:
-            self._latest = out
-            for ev in (*update.reps, *((update.cue,) if update.cue else ())):
-                if len(self._events) >= self._event_capacity:
-                    self._events.popleft()
-                    s.lost_events += 1
-                self._events.append(ev)
-            self._out_lock.notify_all()
-
-    def _finish(self) -> None:
-        with self._out_lock:
-            self._done.set()
-            self._out_lock.notify_all()
-
-    def _frame_failed(self, e: BaseException) -> None:
-        self.stats.errors += 1
-        self.last_error = f"{type(e).__name__}: {e}"
-        if self.on_error is not None:
-            self.on_error(e)

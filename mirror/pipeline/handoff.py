@@ -25,7 +25,6 @@ class LatestSlot(Generic[T]):
         self._items: deque[T] = deque()
         self._closed = False
         self.overwritten = 0
-        self.puts = 0
         self.max_len = 0
 
     def put(self, item: T) -> bool:
@@ -36,7 +35,6 @@ class LatestSlot(Generic[T]):
                 self._items.popleft()
                 self.overwritten += 1
             self._items.append(item)
-            self.puts += 1
             self.max_len = max(self.max_len, len(self._items))
             self._cond.notify_all()
             return replaced
@@ -49,7 +47,6 @@ class LatestSlot(Generic[T]):
             if stop.is_set() or self._closed:
                 return False
             self._items.append(item)
-            self.puts += 1
             self.max_len = max(self.max_len, len(self._items))
             self._cond.notify_all()
             return True

@@ -32,9 +32,6 @@ class Samples:
             return None
         return float(np.percentile(self.values(), q))
 
-    def clear(self) -> None:
-        self._d.clear()
-
 
 @dataclass
 class PipelineStats:

@@ -29,7 +29,6 @@ class PipelineOutput:
 class Captured:
     frame: Frame
     captured: float
-    capture_s: float
     prepared: Any = None  # the model input, made on the capture thread (estimator.prepare)
 
 
