@@ -345,7 +345,7 @@ class HingeAnalyzer:
             return None  # lifting the bar or bell into position is set-up, not a rep
         if not counted and seg.peak < max(p.partial_lean, self.machine.noise + 8.0):
             return None  # a sway, not an attempt
-        if not p.single_leg and seg.feet_travel() > FEET_TRAVEL * base.vert:
+        if not p.single_leg and seg.feet_travel(self._history) > FEET_TRAVEL * base.vert:
             return None  # walking about: a rep keeps the feet where they are
         if one_hand_up(seg, base):
             return None  # waving (a far person's torso reads short by 15 % as the hips drift)

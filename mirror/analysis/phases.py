@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,10 +79,19 @@ class Segment:
             return float("nan")
         return float(np.median(verts[: max(1, len(verts) // 4)]) / standing_vert)
 
-    def feet_travel(self) -> float:
+    def feet_travel(self, lead_in: Iterable[HingeMetrics] = ()) -> float:
         """How far the feet moved in the image from the segment's start to its end (px):
-        a rep keeps them where they are; walking about does not."""
-        xy = np.array([(m.ankle_x, m.ankle_y) for _t, _lean, m in self.samples], dtype=float)
+        a rep keeps them where they are; walking about does not.
+
+        `lead_in`: the frames from the segment's start (the person's last moment at the top)
+        up to its first sample. The lean crosses the trigger only part-way down, and a person
+        turning to walk off may have walked most of the way before it does (seed-8 suite
+        recording 319: the feet moved 2.4 torso lengths in the 0.6 s before the trigger and
+        0.26 after it)."""
+        first = self.samples[0][0] if self.samples else math.inf
+        ms = [m for m in lead_in if self.start_t <= m.t < first]
+        ms += [m for _t, _lean, m in self.samples]
+        xy = np.array([(m.ankle_x, m.ankle_y) for m in ms], dtype=float)
         xy = xy[np.isfinite(xy).all(axis=1)]
         if len(xy) < 4:
             return 0.0
