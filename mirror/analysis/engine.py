@@ -41,9 +41,10 @@ HELD_S = 2.5
 FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most upright moments
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.3  # wrists above the hips by this fraction of the torso
-# The feet moving this many torso lengths in a rep: walking, not a rep. Counted reps moved
-# them 0.21 at most in the simulated suite, 0.24 on the real clips (a far lifter's ankles
-# jitter); turning to walk away took them 0.43-0.56 inside a dip.
+# The feet moving this many torso lengths in a rep (from the segment's start, the last moment
+# at the top): walking, not a rep. Counted reps moved them 0.19-0.32 at most per seed in the
+# simulated suite, 0.24 on the real clips (a far lifter's ankles jitter); turning to walk away
+# took them 0.43-0.56 inside a dip, and 2.4 in the half second before its lean crossed in.
 FEET_TRAVEL = 0.35
 # Under this even a rushed hinge (down and up) is no rep: a jump in the reading (a person
 # turning to walk away read 55 deg for 0.33 s). The shortest simulated rep took 1.0 s.
