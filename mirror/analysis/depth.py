@@ -25,6 +25,11 @@ FORWARD_MEMORY = 0.95  # per deep frame: a person who turns round is followed wi
 # Facing the camera, the head's part (shoulders up to the face) may shorten this much more
 # than the torso (as a share of standing) before the rest is put down to a glance down.
 GLANCE_SLACK = 0.1
+# At a rep's top, the most forward tilt (unturned, degrees) of the calibration stand that
+# excuses the same tilt at the top (DepthSignals.tilt). Standing tall the trunk is vertical in
+# the image at any yaw; at 45 deg the calibration's own tilt is read from 0.6 s of standing and
+# follows every still stand after it: it read -2..17 deg where the simulated trunk stood at 0-3.
+STAND_TILT_CAP = 3.0
 
 
 class DepthSignals:
@@ -78,8 +83,11 @@ class DepthSignals:
         fore = math.degrees(math.acos(min(1.0, max(0.0, rel))))
         return max(side, fore, self._shoulder_drop(m, base))
 
-    def _side_lean(self, m: HingeMetrics, base: Baseline) -> tuple[float, float]:
-        """(sin yaw, the torso's 2-D tilt unturned by it, beyond standing). No state changes."""
+    def _side_lean(
+        self, m: HingeMetrics, base: Baseline, stand_cap: float = math.inf
+    ) -> tuple[float, float]:
+        """(sin yaw, the torso's 2-D tilt unturned by it, beyond standing, whose own tilt
+        counts up to `stand_cap` degrees). No state changes."""
         view = self.view(base)
         yaw_sin = base.yaw_sin  # off side-on, the width guess reads high, the fit low: blend
         yaw_sin = yaw_sin if view is View.SIDE else blend_yaw(yaw_sin, self._yaw)
@@ -93,7 +101,8 @@ class DepthSignals:
             obs, stand = fwd * now, fwd * then
         if yaw_sin <= 0.3:
             return yaw_sin, 0.0
-        return yaw_sin, _unturn_signed(obs, yaw_sin) - _unturn_signed(stand, yaw_sin)
+        stand_deg = min(_unturn_signed(stand, yaw_sin), stand_cap)
+        return yaw_sin, _unturn_signed(obs, yaw_sin) - stand_deg
 
     def yaw_sin(self, base: Baseline) -> float:
         """sin(yaw) as the lean is unturned by (the width's guess blended with the fit)."""
@@ -108,6 +117,16 @@ class DepthSignals:
         """A past frame's lean read again with what is known now, where the torso's tilt
         alone gives it (side-on and turned); None facing the camera."""
         yaw_sin, side = self._side_lean(m, base)
+        return max(0.0, side) if yaw_sin >= SIDE_ONLY_SIN else None
+
+    def tilt(self, m: HingeMetrics, base: Baseline) -> float | None:
+        """The torso's tilt at a rep's top (for no_lockout), as reread, but against standing
+        tall rather than against the baseline's own tilt beyond STAND_TILT_CAP: at 45 deg that
+        tilt drifts 5-10 deg while standing still (each keypoint's slow bias, unturned by
+        sin(yaw) near 0.6), and the baseline follows every still stand, a missed lockout's
+        half-stood top too (its 2-D lean shrinks by sin(yaw) under the calibrator's not-tall
+        guard). Measured against that, a top 15-24 deg short of tall read 1-4 deg."""
+        yaw_sin, side = self._side_lean(m, base, STAND_TILT_CAP)
         return max(0.0, side) if yaw_sin >= SIDE_ONLY_SIN else None
 
     def _shoulder_drop(self, m: HingeMetrics, base: Baseline) -> float:

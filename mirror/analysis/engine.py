@@ -198,7 +198,7 @@ class HingeAnalyzer:
         was_standing = machine.phase is Phase.STANDING
         # The torso's own tilt feeds only the top's posture (standing, or arriving there).
         at_top = machine.phase in (Phase.STANDING, Phase.ASCENDING)
-        seg = machine.step(m.t, lean, m, hip_rel, self._signals.reread(m, base) if at_top else None)
+        seg = machine.step(m.t, lean, m, hip_rel, self._signals.tilt(m, base) if at_top else None)
         if was_standing and machine.phase is not Phase.STANDING:
             cue = self._judge_lockout(m.t, base)
         swing = None
