@@ -113,10 +113,12 @@ class DepthSignals:
         """The yaw fit is trusted and which way is forward is known: leans read true now."""
         return self._yaw.trusted and self._forward != 0.0
 
-    def reread(self, m: HingeMetrics, base: Baseline) -> float | None:
+    def reread(self, m: HingeMetrics, base: Baseline, stand_cap: float = math.inf
+               ) -> float | None:
         """A past frame's lean read again with what is known now, where the torso's tilt
-        alone gives it (side-on and turned); None facing the camera."""
-        yaw_sin, side = self._side_lean(m, base)
+        alone gives it (side-on and turned); None facing the camera. `stand_cap`: the most of
+        the baseline's own tilt taken off (see tilt)."""
+        yaw_sin, side = self._side_lean(m, base, stand_cap)
         return max(0.0, side) if yaw_sin >= SIDE_ONLY_SIN else None
 
     def tilt(self, m: HingeMetrics, base: Baseline) -> float | None:
@@ -126,8 +128,7 @@ class DepthSignals:
         sin(yaw) near 0.6), and the baseline follows every still stand, a missed lockout's
         half-stood top too (its 2-D lean shrinks by sin(yaw) under the calibrator's not-tall
         guard). Measured against that, a top 15-24 deg short of tall read 1-4 deg."""
-        yaw_sin, side = self._side_lean(m, base, STAND_TILT_CAP)
-        return max(0.0, side) if yaw_sin >= SIDE_ONLY_SIN else None
+        return self.reread(m, base, STAND_TILT_CAP)
 
     def _shoulder_drop(self, m: HingeMetrics, base: Baseline) -> float:
         """Facing the camera, the second depth signal: how far the shoulders came down to the
