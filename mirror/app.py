@@ -226,22 +226,11 @@ class App:
                 d[k] = float(v)
         return d
 
-    def _dark(self) -> bool:
-        """The producer's light meter: too dark to find anyone in the picture."""
-        try:
-            return bool(self.producer.diagnostics().get("dark"))
-        except Exception:  # diagnostics must never take the mirror down
-            return False
-
-    def _source_problem(self) -> tuple[str, str] | None:
+    def _source_problem(self, diag: dict[str, Any]) -> tuple[str, str] | None:
         """What is wrong with the source, in plain words, or None."""
         err = getattr(self.producer, "error", None)
         if err:
             return describe_error(err)
-        try:
-            diag = self.producer.diagnostics()
-        except Exception:  # diagnostics must never take the mirror down
-            return None
         if diag.get("camera") == "lost":
             why = str(diag.get("camera_message") or "the camera stopped sending pictures")
             return "Camera lost", f"{why}. Trying again by itself."
@@ -251,9 +240,13 @@ class App:
         if now < self._next_error_check:
             return
         self._next_error_check = now + ERROR_CHECK_S
-        for effect in self.flow.set_dark(self._dark()):
+        try:
+            diag = self.producer.diagnostics()
+        except Exception:  # diagnostics must never take the mirror down
+            diag = {}
+        for effect in self.flow.set_dark(bool(diag.get("dark"))):  # the light meter's verdict
             self._perform(effect)
-        problem = self._source_problem()
+        problem = self._source_problem(diag)
         if problem is not None:
             if problem != self._in_error:
                 log.error("source: %s: %s", *problem)
