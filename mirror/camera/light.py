@@ -21,8 +21,9 @@ STRIDE = 8  # every 8th pixel each way: ~7,000 samples of a 288x512 frame, ~10 u
 
 
 def picture_level(image: np.ndarray | None) -> float | None:
-    """The picture's mean 8-bit level over a sparse grid; None for a frame without pixels."""
-    if image is None or image.ndim < 2 or image.size == 0:
+    """The picture's mean 8-bit level over a sparse grid; None for a frame with no picture
+    to meter (a keypoint recording's frames carry a 1x1 placeholder: not a dark room)."""
+    if image is None or image.ndim < 2 or min(image.shape[:2]) < STRIDE:
         return None
     return float(image[::STRIDE, ::STRIDE].mean())
 

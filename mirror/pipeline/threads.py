@@ -110,7 +110,7 @@ class PipelineThreads:
                         continue
                 s.frames_in += 1
                 s.capture.add(capture_s)
-                self.light.feed(frame.t, getattr(frame, "image", None))
+                self.light.feed(frame.t, frame.image)
                 item = Captured(frame, captured, prepared)
                 if self.every_frame:
                     if not self._slot.put_wait(item, self._stop):

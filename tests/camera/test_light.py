@@ -21,6 +21,7 @@ def test_picture_level_is_the_mean_8_bit_level():
     assert abs(picture_level(img) - 100.0) < 1.0
     assert picture_level(None) is None
     assert picture_level(np.zeros((0, 0, 3), np.uint8)) is None
+    assert picture_level(np.zeros((1, 1, 3), np.uint8)) is None  # a recording's placeholder
 
 
 def test_dark_only_after_the_hold_time_and_light_again_only_above_the_upper_level():
@@ -71,3 +72,18 @@ def test_pipeline_reports_a_dark_picture_in_its_diagnostics():
     p = run_to_end(Pipeline(LevelSource(90, HOLD_S + 1.0), Estimator(), Analyzer(),
                             every_frame=True))
     assert p.diagnostics()["dark"] == 0.0
+
+
+def test_a_keypoint_recording_is_not_a_dark_room(tmp_path):
+    from mirror.pipeline.replay import RecordedPoses, RecordingSource
+    from mirror.pose.keypoints import Pose
+    from mirror.pose.recording import Recording, RecordingHeader, write_recording
+
+    kps = np.zeros((17, 3), dtype=np.float32)
+    path = tmp_path / "r.jsonl"
+    frames = [(i / 30, Pose(kps, i / 30, 64, 48)) for i in range(120)]  # 4 s, nobody seen
+    write_recording(path, Recording(RecordingHeader(64, 48, 30.0), frames))
+    src = RecordingSource(path)
+    p = run_to_end(Pipeline(src, RecordedPoses(src), Analyzer(), every_frame=True))
+    d = p.diagnostics()
+    assert "dark" not in d and "light_level" not in d
