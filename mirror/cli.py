@@ -29,6 +29,12 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-tracking", action="store_true", help="always run on the whole frame")
 
 
+def _add_max_fps(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-fps", type=float, metavar="F",
+                   help="analyse at most F frames a second, as a slower device would (a Pi 4 "
+                   "runs the model at about 10)")
+
+
 def _model_options(args: argparse.Namespace):
     from mirror.pose.stream import ModelOptions  # noqa: PLC0415
 
@@ -77,7 +83,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     from mirror.pose.recording import RecordingWriter  # noqa: PLC0415
     from mirror.pose.stream import open_pose_stream  # noqa: PLC0415
 
-    stream = open_pose_stream(args.source, _model_options(args))
+    stream = open_pose_stream(args.source, _model_options(args), args.max_fps)
     n = found = 0
     try:
         with RecordingWriter(args.out, stream.header) as writer:
@@ -100,7 +106,7 @@ def cmd_count(args: argparse.Namespace) -> int:
     from mirror.pose.stream import open_pose_stream  # noqa: PLC0415
 
     profile = get_profile(args.exercise)
-    stream = open_pose_stream(args.source, _model_options(args))
+    stream = open_pose_stream(args.source, _model_options(args), args.max_fps)
     t0 = time.perf_counter()
     result = count_stream(stream.poses, profile.id)
     wall = time.perf_counter() - t0
@@ -195,12 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exercise", required=True, metavar="ID")
     p.add_argument("--json", action="store_true")
     p.add_argument("--profile", action="store_true", help="report per-frame cost by stage")
+    _add_max_fps(p)
     _add_model_options(p)
     p.set_defaults(func=cmd_count)
 
     p = sub.add_parser("record", help="write a keypoint recording of a video (no images kept)")
     p.add_argument("source", help="video file (or a recording, to rewrite it)")
     p.add_argument("--out", required=True, metavar="FILE.jsonl")
+    _add_max_fps(p)
     _add_model_options(p)
     p.set_defaults(func=cmd_record)
 

@@ -29,6 +29,10 @@ HANDS_UP = 0.5  # wrists this far above the hips (torso fraction): arms raised, 
 # shins, bent over. Standing, hanging arms put them 0.1-0.3 below; facing the camera, a pull's
 # floor position read 1.6 (its short torso stretches the fraction) and was calibrated from.
 HANDS_DOWN = 0.8
+# Never still: the most upright frames seen, this long in all, stand in for a still stand
+# (a time, not a frame count: 8 frames were 0.27 s at 30 fps but 0.8 s at the Pi's 10 fps,
+# longer than a deadlift's lockout between two pulls).
+FORCE_UPRIGHT_S = 0.25
 STILL_TRAVEL = 0.15  # the hips moving sideways this far (torso fraction) in the window: walking
 
 
@@ -171,7 +175,7 @@ class Calibrator:
         """Never still: standing is what the most upright recent frames show."""
         hist = [m for m in history if math.isfinite(m.vert) and m.vert > 0]
         upright = [m for m in hist if _finite(m.lean_side, 90.0) < 12.0]
-        if len(upright) < 8:
+        if len(upright) < 2 or len(upright) * _frame_s(hist) < FORCE_UPRIGHT_S:
             return None
 
         def pick(attr: str, q: float = 50) -> float:
@@ -196,6 +200,12 @@ class Calibrator:
         return lean > self._tallest[0] + LESS_UPRIGHT_DEG or (
             hip > self._tallest[1] + 1.5 * LESS_UPRIGHT_DEG
         )
+
+
+def _frame_s(frames: list[HingeMetrics]) -> float:
+    """The typical time between frames (the median step; gaps with no person are skipped)."""
+    steps = np.diff([m.t for m in frames])
+    return float(np.median(steps)) if steps.size else 0.0
 
 
 def _width(w: list[HingeMetrics]) -> float:
@@ -253,15 +263,35 @@ def start_lean(frames: list[HingeMetrics], leans: list[float]) -> float:
     return float(np.median(first))
 
 
-def since_arrival(frames: list[HingeMetrics], torso: float) -> list[HingeMetrics]:
+def since_arrival(
+    frames: list[HingeMetrics], torso: float, one_leg: bool = False
+) -> list[HingeMetrics]:
     """The frames since the person's feet arrived where they stand now: walking in is not
     replayed as reps (it reads as leaning, and its steps as dips), a pull from the floor at
-    the spot where they then stood up is."""
+    the spot where they then stood up is. `one_leg`: arrived while either foot stays where it
+    is now (a step moves both feet; the free foot's reach moves one, by up to a torso)."""
+    reach = ARRIVED * torso
+    if one_leg:
+        here_l, here_r = frames[-1].left_ankle_x, frames[-1].right_ankle_x
+        if not (math.isfinite(here_l) and math.isfinite(here_r)):
+            return frames
+        away = 0
+        for i in range(len(frames) - 1, -1, -1):
+            m = frames[i]
+            # Neither foot where one stands now (either way round: the model swaps left and
+            # right side-on; NaN, an ankle unseen, is not known to have moved), on two frames
+            # running: the model at times puts both ankles on the free foot for a frame.
+            feet = (m.left_ankle_x, m.right_ankle_x)
+            away = away + 1 if all(abs(x - h) > reach for x in feet for h in (here_l, here_r)) \
+                else 0
+            if away == 2:
+                return frames[i + 2:]
+        return frames
     here = frames[-1].ankle_x
     if not math.isfinite(here):
         return frames
     for i in range(len(frames) - 1, -1, -1):
-        if abs(frames[i].ankle_x - here) > ARRIVED * torso:  # False for NaN
+        if abs(frames[i].ankle_x - here) > reach:  # False for NaN
             return frames[i + 1:]
     return frames
 

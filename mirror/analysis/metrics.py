@@ -37,6 +37,9 @@ class HingeMetrics:
     ankle_x: float = NAN  # x between the ankles: the feet stay put during a rep
     ankle_y: float = NAN  # y between the ankles (walking towards the camera moves it)
     ankle_dy: float = NAN  # left ankle y - right ankle y: negative with the left foot raised
+    # Each ankle's x: on one leg the stance foot stays put while the free one reaches back.
+    left_ankle_x: float = NAN
+    right_ankle_x: float = NAN
     knee_flex_max: float = NAN  # the more bent knee (one leg: the stance knee)
     # lean_side with its direction: positive leaning toward image right. A standing tilt
     # the other way than the hinge's (keypoint bias, a far shoulder drawn in) must be added
@@ -218,6 +221,8 @@ def compute_metrics(
         ankle_x=float(an[0]),
         ankle_y=float(an[1]),
         ankle_dy=ankle_dy,
+        left_ankle_x=float(xy[KP.LEFT_ANKLE][0]),
+        right_ankle_x=float(xy[KP.RIGHT_ANKLE][0]),
         lean_dir=lean_dir,
         hip_x=float(hp[0]),
         wrist_rise_low=float(hp[1] - max(lwy, rwy)) if both_wrists else NAN,

@@ -21,6 +21,11 @@ from mirror.analysis.filters import body_jump, body_move, body_points
 
 ADOPT_AFTER_S = 1.5  # a different body this long: it is our person now
 STRANGER_TRACK_S = 0.3  # a body near where the stranger was this recently may be the stranger
+# A track this young is not yet anyone's: a body that jumps from it is taken at once. The first
+# frame is a whole-image pass, where MoveNet can report a phantom or the wrong one of two
+# people; held as "our person", it made the real one a stranger for a second, and a second
+# is a third of a short set's frames at the Pi's 10 fps.
+YOUNG_TRACK_S = 0.3
 HOME_STILL_S = 0.5  # feet held this long within HOME_NEAR: the person's place
 HOME_NEAR = 0.15  # torso lengths: feet this close to where they were count as planted
 HOME_MATCH_FEET = 0.3  # torso lengths: a body whose feet are this close to home stands on it
@@ -50,6 +55,7 @@ class PersonTracker:
     def reset(self) -> None:
         self.center: np.ndarray | None = None
         self.last_seen_t: float | None = None
+        self.first_seen_t: float | None = None  # when this track began
         self.home: Home | None = None
         self.left_t: float | None = None  # first accepted frame whose feet were off home
         self.forget_from: float | None = None  # RETURNED: the frames since then were not ours
@@ -68,7 +74,9 @@ class PersonTracker:
         if recent and (
             body_jump(self.center, center, size, dt) or self._still_stranger(t, center, size)
         ):
-            if self._on_home(center, size):
+            if self.first_seen_t is not None and t - self.first_seen_t < YOUNG_TRACK_S:
+                verdict = Verdict.ADOPTED
+            elif self._on_home(center, size):
                 verdict = Verdict.RETURNED
             else:
                 if self._stranger_since is None:
@@ -85,6 +93,8 @@ class PersonTracker:
             self._recent.clear()
         self.center = center
         self.last_seen_t = t
+        if self.first_seen_t is None:
+            self.first_seen_t = t
         self._track_home(t, center, size)
         return verdict
 

@@ -3,9 +3,10 @@ keypoint recording (no model, no image)."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mirror.errors import SourceError
@@ -53,7 +54,31 @@ def open_estimator(options: ModelOptions):
     return MoveNetEstimator(model, tracking=options.tracking)
 
 
-def open_pose_stream(source: str | Path, options: ModelOptions | None = None) -> PoseStream:
+def at_most(
+    frames: Iterator[tuple[float, Pose | None]], max_fps: float | None, shift_s: float = 0.0
+) -> Iterator[tuple[float, Pose | None]]:
+    """The frames that a pipeline running at `max_fps` would analyse: the first in each
+    1/max_fps slot of source time (what the Pi's ~10 fps model keeps of a 30 fps camera).
+    `shift_s` moves the slots' edges (which of three frames is kept)."""
+    if not max_fps:
+        yield from frames
+        return
+    last = None
+    for t, pose in frames:
+        slot = math.floor((t + shift_s) * max_fps + 1e-6)
+        if slot != last:
+            last = slot
+            yield t, pose
+
+
+def open_pose_stream(
+    source: str | Path, options: ModelOptions | None = None, max_fps: float | None = None
+) -> PoseStream:
+    """Poses from a video (through the model) or a recording. `max_fps`: analyse at most
+    this many frames a second, skipping the rest before the model (as a slower device
+    would); a recording's poses are thinned the same way."""
+    if max_fps is not None and not max_fps > 0:
+        raise SourceError(f"--max-fps {max_fps}: expected a positive number")
     path = Path(source)
     if not path.exists():
         raise SourceError(f"{path}: file not found")
@@ -62,17 +87,21 @@ def open_pose_stream(source: str | Path, options: ModelOptions | None = None) ->
     stats = StreamStats()
     if is_recording_path(path):
         header, frames = iter_recording(path)
-        return PoseStream(header, frames, False, stats)
+        if max_fps:
+            header = replace(header, fps=round(min(header.fps, max_fps), 3))
+        return PoseStream(header, at_most(frames, max_fps), False, stats)
 
     from mirror.camera.video import VideoFileSource  # noqa: PLC0415
 
     video = VideoFileSource(path)
     estimator = open_estimator(options or ModelOptions())
     w, h = video.size
-    header = RecordingHeader(w, h, round(video.fps, 3), {"source": path.name})
+    fps = min(video.fps, max_fps) if max_fps else video.fps
+    header = RecordingHeader(w, h, round(fps, 3), {"source": path.name})
 
     def poses() -> Iterator[tuple[float, Pose | None]]:
         frames = video.frames()
+        last_slot = None
         while True:
             t0 = time.perf_counter()
             frame = next(frames, None)
@@ -80,6 +109,12 @@ def open_pose_stream(source: str | Path, options: ModelOptions | None = None) ->
             if frame is None:
                 stats.decode.pop()
                 return
+            if max_fps:  # as at_most(), but before the model runs
+                slot = math.floor(frame.t * max_fps + 1e-6)
+                if slot == last_slot:
+                    stats.decode.pop()
+                    continue
+                last_slot = slot
             pose = estimator.estimate(frame)
             tm = estimator.times
             stats.preprocess.append(tm.preprocess)

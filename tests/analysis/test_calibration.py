@@ -82,3 +82,55 @@ def test_hands_on_a_bar_across_the_back_still_calibrate_for_good_mornings():
 
     assert not stand(Calibrator())  # arms raised: a wave or a bell held up, not standing
     assert stand(Calibrator(hands_high=True))
+
+
+def _frames(fps: float, seconds: float, lean_side, feet=lambda t: (480.0, 480.0)):
+    out = []
+    for i in range(int(seconds * fps)):
+        t = i / fps
+        left, right = feet(t)
+        out.append(HingeMetrics(
+            t, lean_side(t), 100.0, 100.0, 166.7, 5.0, 5.0, NAN, 170.0, NAN, -10.0, 30.0, 0.0,
+            0.0, 1, ankle_x=(left + right) / 2, left_ankle_x=left, right_ankle_x=right,
+        ))
+    return out
+
+
+def test_a_never_still_lifter_is_calibrated_from_the_same_time_upright_at_10_or_30_fps():
+    """A floor pull with a short lockout: upright (lean under 12 deg) for 0.4 s only. At the
+    Pi's 10 fps that is 4 frames, which a frame count (8, meant as 0.27 s at 30 fps) refused:
+    a single-rep set then never calibrated and its rep was lost."""
+
+    def lean(t: float) -> float:
+        return 5.0 if 1.8 <= t < 2.2 else 60.0
+
+    for fps in (10.0, 30.0):
+        base = Calibrator().force(_frames(fps, 4.0, lean))
+        assert base is not None, fps
+        assert base.lean_side == 5.0
+    # Upright for a single frame's time (0.1 s): not enough to call it standing.
+    assert Calibrator().force(_frames(10.0, 4.0, lambda t: 5.0 if 2.0 <= t < 2.1 else 60.0)) \
+        is None
+
+
+def test_the_free_foot_reaching_back_is_not_walking_in():
+    """A single-leg RDL's free foot reaches back a torso length while the stance foot stays:
+    the replay keeps the rep that began before calibration, even with the model swapping
+    left and right or putting both ankles on the free foot for a frame; walking in (both
+    feet moving, 3 torso lengths) is still cut off."""
+    from mirror.analysis.calibration import since_arrival
+
+    def feet(t: float) -> tuple[float, float]:  # walks in for 2 s, stands, reaches back
+        if t < 2.0:
+            return 180.0 + 150.0 * t, 180.0 + 150.0 * t
+        free = 380.0 if 3.0 <= t < 5.0 else 480.0
+        if abs(t - 3.5) < 0.01:
+            return free, 480.0  # left and right swapped
+        if abs(t - 4.0) < 0.01:
+            return free, free  # both ankles on the free foot
+        return 480.0, free
+
+    frames = _frames(10.0, 6.0, lambda t: 0.0, feet)
+    assert since_arrival(frames, 100.0)[0].t > 3.0  # the midpoint: the reach read as a walk
+    kept = since_arrival(frames, 100.0, one_leg=True)
+    assert 1.6 < kept[0].t < 2.0  # one leg: from the arrival, the reach included

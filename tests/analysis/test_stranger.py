@@ -81,3 +81,16 @@ def test_a_body_that_jumped_off_the_spot_is_no_return():
     # Someone at another depth (feet 50 px higher) is not the athlete back on their spot.
     assert tr.check(1.0, _body(700.0, 790.0), 120.0, 1.0) is Verdict.STRANGER
     assert tr.check(1.05, _body(380.0, 790.0), 120.0, 1.0) is Verdict.SAME  # near the track
+
+
+def test_a_phantom_first_frame_does_not_make_the_athlete_a_stranger():
+    """The first frame is a whole-image pass, where the model may report a phantom body (or
+    the other of two people); the crop then finds the athlete elsewhere. A track that young
+    is no one's yet: the athlete is followed at once, not refused as a stranger for a second
+    (a third of a short set at the Pi's 10 fps)."""
+    a = HingeAnalyzer("deadlift")
+    assert _seen(a, 0.0, _body(150.0, 700.0))  # the phantom
+    for i in range(1, 10):
+        assert _seen(a, i / 10, _body(370.0)), i
+    # Once the track has lasted, a jump is a stranger again.
+    assert not _seen(a, 1.0, _body(150.0, 700.0))
