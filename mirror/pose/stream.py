@@ -54,21 +54,31 @@ def open_estimator(options: ModelOptions):
     return MoveNetEstimator(model, tracking=options.tracking)
 
 
+class FrameRate:
+    """Which frames a pipeline running at `max_fps` analyses: the first in each 1/max_fps
+    slot of source time (what a Pi 4's ~10 fps model keeps of a 30 fps camera). `shift_s`
+    moves the slots' edges (which of three frames is kept); no max_fps keeps every frame."""
+
+    def __init__(self, max_fps: float | None, shift_s: float = 0.0) -> None:
+        self.max_fps, self.shift_s = max_fps, shift_s
+        self._slot: int | None = None
+
+    def keep(self, t: float) -> bool:
+        if not self.max_fps:
+            return True
+        slot = math.floor((t + self.shift_s) * self.max_fps + 1e-6)
+        if slot == self._slot:
+            return False
+        self._slot = slot
+        return True
+
+
 def at_most(
     frames: Iterator[tuple[float, Pose | None]], max_fps: float | None, shift_s: float = 0.0
 ) -> Iterator[tuple[float, Pose | None]]:
-    """The frames that a pipeline running at `max_fps` would analyse: the first in each
-    1/max_fps slot of source time (what the Pi's ~10 fps model keeps of a 30 fps camera).
-    `shift_s` moves the slots' edges (which of three frames is kept)."""
-    if not max_fps:
-        yield from frames
-        return
-    last = None
-    for t, pose in frames:
-        slot = math.floor((t + shift_s) * max_fps + 1e-6)
-        if slot != last:
-            last = slot
-            yield t, pose
+    """The poses FrameRate(max_fps, shift_s) keeps."""
+    rate = FrameRate(max_fps, shift_s)
+    return ((t, pose) for t, pose in frames if rate.keep(t))
 
 
 def open_pose_stream(
@@ -101,20 +111,15 @@ def open_pose_stream(
 
     def poses() -> Iterator[tuple[float, Pose | None]]:
         frames = video.frames()
-        last_slot = None
+        rate = FrameRate(max_fps)  # skipped frames never reach the model
         while True:
             t0 = time.perf_counter()
             frame = next(frames, None)
-            stats.decode.append(time.perf_counter() - t0)
             if frame is None:
-                stats.decode.pop()
                 return
-            if max_fps:  # as at_most(), but before the model runs
-                slot = math.floor(frame.t * max_fps + 1e-6)
-                if slot == last_slot:
-                    stats.decode.pop()
-                    continue
-                last_slot = slot
+            stats.decode.append(time.perf_counter() - t0)  # skipped frames decode too
+            if not rate.keep(frame.t):
+                continue
             pose = estimator.estimate(frame)
             tm = estimator.times
             stats.preprocess.append(tm.preprocess)
