@@ -81,3 +81,20 @@ def test_a_body_that_jumped_off_the_spot_is_no_return():
     # Someone at another depth (feet 50 px higher) is not the athlete back on their spot.
     assert tr.check(1.0, _body(700.0, 790.0), 120.0, 1.0) is Verdict.STRANGER
     assert tr.check(1.05, _body(380.0, 790.0), 120.0, 1.0) is Verdict.SAME  # near the track
+
+
+def test_a_misread_ankle_is_one_strange_frame_not_a_stranger_for_a_second():
+    """The ankles are the model's least sure points (a bar, plates, the other leg): one frame
+    with the feet read a torso higher is a stranger, but the next frames, where the feet are
+    not seen and shoulders and hips are where they were, are our person again; before, they
+    went on from that 'stranger' (nearer in time) and the athlete was ignored for a second."""
+    from mirror.analysis.tracking import PersonTracker, Verdict
+
+    tr = PersonTracker()
+    for i in range(20):
+        assert tr.check(i / 20, _body(370.0), 120.0, 1.0) is Verdict.SAME
+    assert tr.check(1.0, _body(372.0, 720.0), 120.0, 1.0) is Verdict.STRANGER  # feet misread
+    unseen = _body(373.0)  # nearer the misread frame (in time and place) than the track
+    unseen[[15, 16], 2] = 0.1
+    assert tr.check(1.05, unseen, 120.0, 1.0) is Verdict.SAME
+    assert tr.check(1.1, _body(370.0), 120.0, 1.0) is Verdict.SAME
