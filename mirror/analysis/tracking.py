@@ -140,8 +140,10 @@ class PersonTracker:
             self.home, self.left_t = Home(center, size), None  # body_points made it: ours
             return
         home = self.home
-        off = home is not None and math.hypot(
-            fx - home.points[2][0], fy - home.points[2][1]) > HOME_MATCH_FEET * size
+        off = (
+            home is not None
+            and math.hypot(fx - home.points[2][0], fy - home.points[2][1]) > HOME_MATCH_FEET * size
+        )
         if off and self.left_t is None:
             self.left_t = t
         elif not off:
@@ -155,5 +157,11 @@ class PersonTracker:
             return False
         st, sc = self._stranger
         if t - st > STRANGER_TRACK_S or body_jump(sc, center, size, t - st):
+            return False
+        # Only the parts this body shows tell the two apart: a stranger that stood where our
+        # person was in those parts (it had jumped in the feet, now unseen: a misread ankle)
+        # is no one else, and going on from it would ignore our person for a second.
+        seen = np.isfinite(center).all(axis=1)
+        if not body_jump(self.center[seen], sc[seen], size, 0.0):
             return False
         return body_move(sc, center) < body_move(self.center, center)

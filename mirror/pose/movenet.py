@@ -3,7 +3,9 @@
 The model sees a 192x192 square. Preprocessing keeps the aspect ratio (pads with black, never
 stretches) and, once a person is found, runs on a square crop around the previous pose's body
 (MoveNet's own tracking recipe), so a small far-away person fills the model's input. When the
-person is lost in the crop, the same frame is run again on the whole image.
+person is lost in the crop, the same frame is run again on the whole image; when someone is
+first found on the whole image, the same frame is run again on the crop around them, so the
+first pose reported is a crop's, not the whole image's coarse one (see _acquire).
 
 Sampling is nearest-neighbour through precomputed index vectors: one gather per frame, no
 full-size copy, so the per-frame cost beyond the model's invoke() stays small.
@@ -26,6 +28,10 @@ TRACK_MIN_SCORE = 0.2
 # Crop size relative to the body (from MoveNet's tutorial): 1.9x the torso, 1.2x the body.
 TORSO_EXPANSION = 1.9
 BODY_EXPANSION = 1.2
+# Finding someone on the whole frame: re-run on the crop around them, in the same frame, up
+# to this many times, until the crop's centre moves less than this fraction of its side.
+ACQUIRE_PASSES = 3
+ACQUIRE_SETTLED = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,18 +112,21 @@ class MoveNetEstimator:
 
     def complete(self, p: Prepared) -> Pose:
         """Run the model on a prepared input; re-run on the whole frame if the person was lost
-        in the crop; update tracking for the next frame."""
+        in the crop, or on the crop around a person first found on the whole frame; update
+        tracking for the next frame."""
         self.times = StageTimes(preprocess=p.preprocess_s)
         h, w = p.image.shape[:2]
         kps = self._run(p.input, p.crop)
+        confirmed = True
         if p.crop != p.whole and not _torso_found(kps):
             # Lost in the crop: look at the whole frame again, in this same frame.
-            t0 = time.perf_counter()
-            self._fill_input(p.image, p.whole, p.input)
-            self.times.preprocess += time.perf_counter() - t0
-            kps = self._run(p.input, p.whole)
+            kps = self._rerun(p, p.whole)
+        elif p.crop == p.whole and self.tracking:
+            kps, confirmed = self._acquire(p, kps)
         t0 = time.perf_counter()
         self._crop = _next_crop(kps, w, h) if self.tracking else None
+        if not confirmed:
+            kps[:, 2] = 0.0  # tracked from, not reported (see _acquire)
         if p.scale != 1.0:
             kps[:, :2] *= p.scale
         pose = Pose(kps, p.t, int(round(w * p.scale)), int(round(h * p.scale)))
@@ -145,6 +154,40 @@ class MoveNetEstimator:
         buf = np.empty((1, self.side, self.side, 3), dtype=self.model.input_dtype)
         self._fill_input(image, crop, buf)
         return Prepared(image, t, scale, crop, whole, buf, time.perf_counter() - t0)
+
+    def _rerun(self, p: Prepared, crop: CropRegion) -> np.ndarray:
+        """Run the model again on another square of the same frame."""
+        t0 = time.perf_counter()
+        self._fill_input(p.image, crop, p.input)
+        self.times.preprocess += time.perf_counter() - t0
+        return self._run(p.input, crop)
+
+    def _acquire(self, p: Prepared, kps: np.ndarray) -> tuple[np.ndarray, bool]:
+        """A person first seen on the whole frame: look again, in this same frame, at the crop
+        around them until it settles (at most ACQUIRE_PASSES more runs). Returns the pose and
+        whether the crop confirmed it (False: track from it, but do not report it).
+
+        On the whole frame a small, far person fills few of the model's 192 pixels and the
+        pose is coarse (real clips on a black canvas 2.5x their size: hips up to 400 px off,
+        the torso half again too long). Crop tracking corrects it over the next frames, but
+        the engine's person tracker takes the first pose for the person and ignores the
+        right ones, which jump from it, as a stranger for a second; a coarse pose also spoils
+        the still stand that calibration measures. When even the crop around the whole-frame
+        pose shows no torso, that pose is not trusted. Extra runs only when someone is found
+        where nobody was tracked; none while tracking, none after losing the person in a crop.
+        """
+        h, w = p.image.shape[:2]
+        crop = _next_crop(kps, w, h)
+        for i in range(ACQUIRE_PASSES):
+            if crop is None:
+                break
+            refined = self._rerun(p, crop)
+            if not _torso_found(refined):
+                return kps, i > 0  # keep the last pose that had a torso
+            kps, last, crop = refined, crop, _next_crop(refined, w, h)
+            if crop is not None and _settled(last, crop):
+                break
+        return kps, True
 
     def _run(self, batch: np.ndarray, crop: CropRegion) -> np.ndarray:
         t1 = time.perf_counter()
@@ -222,6 +265,13 @@ def _next_crop(kps: np.ndarray, width: int, height: int) -> CropRegion | None:
     if half * 2 >= max(width, height) or half <= 4:
         return None  # as big as the image anyway: the whole-frame square is right
     return CropRegion(cx - half, cy - half, 2 * half)
+
+
+def _settled(a: CropRegion, b: CropRegion) -> bool:
+    """Two crops around the same body: centres within ACQUIRE_SETTLED of the crop's side."""
+    dx = (b.x0 + b.size / 2) - (a.x0 + a.size / 2)
+    dy = (b.y0 + b.size / 2) - (a.y0 + a.size / 2)
+    return max(abs(dx), abs(dy)) < ACQUIRE_SETTLED * max(a.size, b.size)
 
 
 _TORSO_SET = frozenset((KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER, KP.LEFT_HIP, KP.RIGHT_HIP))

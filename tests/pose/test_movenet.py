@@ -26,8 +26,8 @@ class FakeModel:
 def _standing(score=0.8):
     """A person in the middle of the model's square, normalised (y, x, score)."""
     ys = [0.2, 0.19, 0.19, 0.2, 0.2, 0.3, 0.3, 0.4, 0.4, 0.5, 0.5, 0.5, 0.5, 0.65, 0.65, 0.8, 0.8]
-    xs = [0.5, 0.52, 0.48, 0.54, 0.46, 0.56, 0.44, 0.58, 0.42, 0.58, 0.42, 0.54, 0.46, 0.54,
-          0.46, 0.54, 0.46]
+    xs = [0.5, 0.52, 0.48, 0.54, 0.46, 0.56, 0.44, 0.58, 0.42, 0.58, 0.42]
+    xs += [0.54, 0.46, 0.54, 0.46, 0.54, 0.46]  # hips, knees, ankles
     return [[y, x, score] for y, x in zip(ys, xs, strict=True)]
 
 
@@ -70,10 +70,63 @@ def test_lost_person_in_crop_falls_back_to_whole_frame_same_frame():
     model = FakeModel(_standing())
     est = MoveNetEstimator(model)
     est.estimate_image(image)
+    runs = len(model.inputs)
     model.out[..., 2] = 0.05  # nobody found any more
     est.estimate_image(image)
-    assert len(model.inputs) == 3  # crop, then the whole frame again
+    assert len(model.inputs) == runs + 2  # crop, then the whole frame again
     assert est._crop is None
+
+
+class SequenceModel(FakeModel):
+    """Answers each run with the next of the given outputs (the last one repeats)."""
+
+    def __init__(self, *outputs):
+        super().__init__(outputs[0])
+        self.outputs = [np.asarray(o, dtype=np.float32).reshape(1, 1, 17, 3) for o in outputs]
+
+    def run(self, batch):
+        self.out = self.outputs[min(len(self.inputs), len(self.outputs) - 1)]
+        return super().run(batch)
+
+
+def test_a_person_found_on_the_whole_frame_is_reported_from_the_crop_around_them():
+    """The whole-frame pose of a small person is coarse: the same frame is looked at again
+    on the crop around it, and that pose is the one reported."""
+    image = np.zeros((720, 1280, 3), dtype=np.uint8)
+    coarse = _standing()
+    fine = [[y, x + 0.05, s] for y, x, s in _standing()]  # a little right of the centre
+    model = SequenceModel(coarse, fine, fine, fine)
+    est = MoveNetEstimator(model)
+    pose = est.estimate_image(image)
+    assert 2 <= len(model.inputs) <= 4  # whole frame, then the crop until it settles
+    first_crop = _crop_after(coarse, 1280, 720)
+    # The reported hips are where the crop pass put them, not where the whole frame did.
+    hip_x = pose.keypoints[11, 0]
+    assert abs(hip_x - (first_crop.x0 + 0.59 * first_crop.size)) < 0.1 * first_crop.size
+    assert abs(hip_x - (0 + 0.58 * 1280)) > 0.02 * 1280
+    # Tracking from there: the next frame costs one run.
+    runs = len(model.inputs)
+    est.estimate_image(image)
+    assert len(model.inputs) == runs + 1
+
+
+def test_a_whole_frame_pose_the_crop_around_it_does_not_confirm_is_not_reported():
+    image = np.zeros((720, 1280, 3), dtype=np.uint8)
+    nobody = [[y, x, 0.05] for y, x, _ in _standing()]
+    model = SequenceModel(_standing(), nobody)
+    est = MoveNetEstimator(model)
+    pose = est.estimate_image(image)
+    assert len(model.inputs) == 2 and not pose.has_person()
+    assert est._crop is not None  # but the next frame still looks there
+
+
+def _crop_after(yx_score, width, height):
+    from mirror.pose.movenet import _next_crop
+
+    whole = CropRegion.whole(width, height)
+    r = np.asarray(yx_score, dtype=np.float32)
+    kps = np.stack([whole.x0 + r[:, 1] * whole.size, whole.y0 + r[:, 0] * whole.size, r[:, 2]], 1)
+    return _next_crop(kps, width, height)
 
 
 def test_crop_region_whole_is_a_centred_square():
