@@ -20,6 +20,7 @@ from mirror.analysis.metrics import HingeMetrics
 STILL_WINDOW_S = 0.6
 UPRIGHT_MAX_LEAN = 22.0
 ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
+AWAY_S = 0.15  # ... for this long: a misread ankle lasts a frame or two, a walk in longer
 START_S = 0.4  # the lean the person starts in: the median over this long
 LESS_UPRIGHT_DEG = 6.0  # a still stand leaning this much more than the baseline: not tall
 FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
@@ -33,6 +34,9 @@ HANDS_DOWN = 0.8
 # (a time, not a frame count: 8 frames were 0.27 s at 30 fps but 0.8 s at the Pi's 10 fps,
 # longer than a deadlift's lockout between two pulls).
 FORCE_UPRIGHT_S = 0.25
+# ... leaning under this: a lockout whose head left the top of the picture read 12.7-14 deg
+# side-on (a real clip, its lifter cropped close).
+FORCE_UPRIGHT_DEG = 15.0
 STILL_TRAVEL = 0.15  # the hips moving sideways this far (torso fraction) in the window: walking
 
 
@@ -174,7 +178,7 @@ class Calibrator:
     def force(self, history: Iterable[HingeMetrics]) -> Baseline | None:
         """Never still: standing is what the most upright recent frames show."""
         hist = [m for m in history if math.isfinite(m.vert) and m.vert > 0]
-        upright = [m for m in hist if _finite(m.lean_side, 90.0) < 12.0]
+        upright = [m for m in hist if _finite(m.lean_side, 90.0) < FORCE_UPRIGHT_DEG]
         if len(upright) < 2 or len(upright) * _frame_s(hist) < FORCE_UPRIGHT_S:
             return None
 
@@ -268,31 +272,27 @@ def since_arrival(
 ) -> list[HingeMetrics]:
     """The frames since the person's feet arrived where they stand now: walking in is not
     replayed as reps (it reads as leaning, and its steps as dips), a pull from the floor at
-    the spot where they then stood up is. `one_leg`: arrived while either foot stays where it
-    is now (a step moves both feet; the free foot's reach moves one, by up to a torso)."""
+    the spot where they then stood up is. Away for AWAY_S: a walk lasts, while a misread
+    ankle (behind the plates, the model putting both on the free foot) does not.
+    `one_leg`: arrived while either foot stays where it is now (a step moves both feet; the
+    free foot's reach moves one, by up to a torso)."""
     reach = ARRIVED * torso
-    if one_leg:
-        here_l, here_r = frames[-1].left_ankle_x, frames[-1].right_ankle_x
-        if not (math.isfinite(here_l) and math.isfinite(here_r)):
-            return frames
-        away = 0
-        for i in range(len(frames) - 1, -1, -1):
-            m = frames[i]
-            # Neither foot where one stands now (either way round: the model swaps left and
-            # right side-on; NaN, an ankle unseen, is not known to have moved), on two frames
-            # running: the model at times puts both ankles on the free foot for a frame.
-            feet = (m.left_ankle_x, m.right_ankle_x)
-            away = away + 1 if all(abs(x - h) > reach for x in feet for h in (here_l, here_r)) \
-                else 0
-            if away == 2:
-                return frames[i + 2:]
+    last = frames[-1]
+    here = (last.left_ankle_x, last.right_ankle_x) if one_leg else (last.ankle_x,)
+    if not all(math.isfinite(h) for h in here):
         return frames
-    here = frames[-1].ankle_x
-    if not math.isfinite(here):
-        return frames
+    since: int | None = None  # the latest frame of the run of frames away
     for i in range(len(frames) - 1, -1, -1):
-        if abs(frames[i].ankle_x - here) > reach:  # False for NaN
-            return frames[i + 1:]
+        m = frames[i]
+        # One leg: neither foot where one stands now, either way round (the model swaps
+        # left and right side-on). NaN, an ankle unseen, is not known to have moved.
+        feet = (m.left_ankle_x, m.right_ankle_x) if one_leg else (m.ankle_x,)
+        if not all(abs(x - h) > reach for x in feet for h in here):
+            since = None
+            continue
+        since = i if since is None else since
+        if since > i and frames[since].t - m.t >= AWAY_S:
+            return frames[since + 1 :]
     return frames
 
 

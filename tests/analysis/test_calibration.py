@@ -131,6 +131,21 @@ def test_the_free_foot_reaching_back_is_not_walking_in():
         return 480.0, free
 
     frames = _frames(10.0, 6.0, lambda t: 0.0, feet)
-    assert since_arrival(frames, 100.0)[0].t > 3.0  # the midpoint: the reach read as a walk
     kept = since_arrival(frames, 100.0, one_leg=True)
-    assert 1.6 < kept[0].t < 2.0  # one leg: from the arrival, the reach included
+    assert 1.6 < kept[0].t < 2.0  # from the arrival, the reach included
+    # Two feet, a far reach (1.5 torso lengths) moves their midpoint past half a torso: read
+    # as a step, as it would be for any two-footed exercise.
+    far = _frames(10.0, 6.0, lambda t: 0.0, lambda t: (480.0, 330.0 if 3.0 <= t < 5.0 else 480.0))
+    assert since_arrival(far, 100.0)[0].t == 5.0
+    assert since_arrival(far, 100.0, one_leg=True) == far
+
+
+def test_one_misread_ankle_is_not_an_arrival():
+    """Side-on the plates hide a floor pull's ankles and the model guesses them: one frame
+    read 0.5 torso lengths off (a two-lifter clip at 10 fps) cut the replay inside the pull,
+    too short a rep to count. A walk keeps the feet away frame after frame."""
+    from mirror.analysis.calibration import since_arrival
+
+    glitch = _frames(10.0, 3.0, lambda t: 0.0,
+                     lambda t: (560.0, 560.0) if abs(t - 1.0) < 0.01 else (480.0, 480.0))
+    assert since_arrival(glitch, 100.0) == glitch
