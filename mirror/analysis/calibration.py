@@ -34,9 +34,10 @@ HANDS_DOWN = 0.8
 # (a time, not a frame count: 8 frames were 0.27 s at 30 fps but 0.8 s at the Pi's 10 fps,
 # longer than a deadlift's lockout between two pulls).
 FORCE_UPRIGHT_S = 0.25
-# ... leaning under this: a lockout whose head left the top of the picture read 12.7-14 deg
-# side-on (a real clip, its lifter cropped close).
-FORCE_UPRIGHT_DEG = 15.0
+# ... leaning under this (15 let a floor pull's rise into the baseline: a simulated 45 deg
+# deadlift lost its first rep; a real clip whose lockout has the head out of the picture reads
+# 12.7-14 and so, at 10 fps, has too few such frames to calibrate: see the README).
+FORCE_UPRIGHT_DEG = 12.0
 STILL_TRAVEL = 0.15  # the hips moving sideways this far (torso fraction) in the window: walking
 
 
@@ -284,10 +285,11 @@ def since_arrival(
     since: int | None = None  # the latest frame of the run of frames away
     for i in range(len(frames) - 1, -1, -1):
         m = frames[i]
-        # One leg: neither foot where one stands now, either way round (the model swaps
-        # left and right side-on). NaN, an ankle unseen, is not known to have moved.
-        feet = (m.left_ankle_x, m.right_ankle_x) if one_leg else (m.ankle_x,)
-        if not all(abs(x - h) > reach for x in feet for h in here):
+        # One leg: no foot seen where one stands now, either way round (the model swaps
+        # left and right side-on).
+        feet = [x for x in ((m.left_ankle_x, m.right_ankle_x) if one_leg else (m.ankle_x,))
+                if math.isfinite(x)]
+        if not (feet and all(abs(x - h) > reach for x in feet for h in here)):
             since = None
             continue
         since = i if since is None else since
