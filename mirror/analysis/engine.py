@@ -348,14 +348,12 @@ class HingeAnalyzer:
             return None  # lifting the bar or bell into position is set-up, not a rep
         if not counted and seg.peak < max(p.partial_lean, self.machine.noise + 8.0):
             return None  # a sway, not an attempt
-        # Walking about: a rep keeps the feet where they are. Not asked of a pull that began
-        # at the floor (the first segment, the walk in already cut off by since_arrival):
-        # side-on the plates hide the ankles there, and the model's guesses moved them 0.4-0.5
-        # torso lengths in the real side-on clips at 10 fps.
-        walked = not (p.single_leg or seg.bottom_first) and (
+        # Walking about: a rep keeps the feet where they are. Not asked of a pull begun at the
+        # floor (the walk in is cut off by since_arrival; side-on the plates hide its ankles,
+        # whose guesses moved 0.4-0.5 torso lengths in real side-on clips at 10 fps).
+        if not (p.single_leg or seg.bottom_first) and (
             seg.feet_travel(self._history) > FEET_TRAVEL * base.vert
-        )
-        if walked:
+        ):
             return None
         if one_hand_up(seg, base):
             return None  # waving (a far person's torso reads short by 15 % as the hips drift)
