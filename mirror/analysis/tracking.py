@@ -162,6 +162,6 @@ class PersonTracker:
         # person was in those parts (it had jumped in the feet, now unseen: a misread ankle)
         # is no one else, and going on from it would ignore our person for a second.
         seen = np.isfinite(center).all(axis=1)
-        if not body_jump(self.center[seen], sc[seen], size, 0.0):
-            return False
+        if not seen.all() and not body_jump(self.center[seen], sc[seen], size, 0.0):
+            return False  # (all parts seen: a passer-by crossing our person's spot stays one)
         return body_move(sc, center) < body_move(self.center, center)
