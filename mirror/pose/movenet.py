@@ -117,14 +117,16 @@ class MoveNetEstimator:
         self.times = StageTimes(preprocess=p.preprocess_s)
         h, w = p.image.shape[:2]
         kps = self._run(p.input, p.crop)
-        confirmed = True
+        confirmed, acquired = True, False
         if p.crop != p.whole and not _torso_found(kps):
             # Lost in the crop: look at the whole frame again, in this same frame.
             kps = self._rerun(p, p.whole)
         elif p.crop == p.whole and self.tracking:
-            kps, confirmed = self._acquire(p, kps)
+            kps, confirmed, self._crop = self._acquire(p, kps)
+            acquired = True
         t0 = time.perf_counter()
-        self._crop = _next_crop(kps, w, h) if self.tracking else None
+        if not acquired:  # (_acquire found the next crop already)
+            self._crop = _next_crop(kps, w, h) if self.tracking else None
         if not confirmed:
             kps[:, 2] = 0.0  # tracked from, not reported (see _acquire)
         if p.scale != 1.0:
@@ -162,10 +164,14 @@ class MoveNetEstimator:
         self.times.preprocess += time.perf_counter() - t0
         return self._run(p.input, crop)
 
-    def _acquire(self, p: Prepared, kps: np.ndarray) -> tuple[np.ndarray, bool]:
+    def _acquire(
+        self, p: Prepared, kps: np.ndarray
+    ) -> tuple[np.ndarray, bool, CropRegion | None]:
         """A person first seen on the whole frame: look again, in this same frame, at the crop
-        around them until it settles (at most ACQUIRE_PASSES more runs). Returns the pose and
-        whether the crop confirmed it (False: track from it, but do not report it).
+        around them until it settles (at most ACQUIRE_PASSES more runs). Returns the pose,
+        whether the crop confirmed it (False: track from it, but do not report it) and the
+        crop around it for the next frame (so it is not worked out twice: a person filling
+        the picture keeps the whole-frame square, and comes here, on every frame).
 
         On the whole frame a small, far person fills few of the model's 192 pixels and the
         pose is coarse (real clips on a black canvas 2.5x their size: hips up to 400 px off,
@@ -183,11 +189,11 @@ class MoveNetEstimator:
                 break
             refined = self._rerun(p, crop)
             if not _torso_found(refined):
-                return kps, i > 0  # keep the last pose that had a torso
+                return kps, i > 0, crop  # keep the last pose that had a torso
             kps, last, crop = refined, crop, _next_crop(refined, w, h)
             if crop is not None and _settled(last, crop):
                 break
-        return kps, True
+        return kps, True, crop
 
     def _run(self, batch: np.ndarray, crop: CropRegion) -> np.ndarray:
         t1 = time.perf_counter()

@@ -76,7 +76,9 @@ class FrameRate:
 def at_most(
     frames: Iterator[tuple[float, Pose | None]], max_fps: float | None, shift_s: float = 0.0
 ) -> Iterator[tuple[float, Pose | None]]:
-    """The poses FrameRate(max_fps, shift_s) keeps."""
+    """The poses FrameRate(max_fps, shift_s) keeps (all of them, unwrapped, without one)."""
+    if not max_fps:
+        return frames
     rate = FrameRate(max_fps, shift_s)
     return ((t, pose) for t, pose in frames if rate.keep(t))
 
