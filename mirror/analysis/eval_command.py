@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from mirror.analysis.evaluation import (
@@ -15,6 +16,7 @@ from mirror.analysis.evaluation import (
     summarise,
 )
 from mirror.errors import UserError
+from mirror.pose.stream import at_most
 
 
 def sim_cases(n: int, seed: int) -> list[Case]:
@@ -57,15 +59,26 @@ def labelled_cases(path: Path) -> list[Case]:
     return cases
 
 
+def at_rate(case: Case, max_fps: float | None) -> Case:
+    """The case as a device analysing at most `max_fps` frames a second sees it: the
+    recording's frames thinned as `count --max-fps` thins them (a Pi 4 keeps about every
+    third frame of a 30 fps camera), the truth unchanged."""
+    if not max_fps:
+        return case
+    return replace(case, poses=list(at_most(iter(case.poses), max_fps)))
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     cases = sim_cases(args.n, args.seed) if args.n else []
     for labels in args.labels or []:
         cases += labelled_cases(Path(labels))
     if not cases:
         raise UserError("nothing to evaluate: give --n > 0 or --labels FILE")
+    if args.max_fps is not None and not args.max_fps > 0:
+        raise UserError(f"--max-fps {args.max_fps}: expected a positive number")
     outcomes = []
     for i, case in enumerate(cases, 1):
-        outcomes.append(run_case(case))
+        outcomes.append(run_case(at_rate(case, args.max_fps)))
         if args.verbose:
             o = outcomes[-1]
             mark = "" if o.result.reps == case.true_reps else "  <-- MISS"
@@ -81,6 +94,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--labels", action="append", metavar="FILE.json",
                    help="labelled recordings: {file: {exercise, reps, view}}")
+    p.add_argument("--max-fps", type=float, metavar="F",
+                   help="analyse each recording at most F frames a second, as a slower device "
+                   "would (a Pi 4 runs the model at about 10)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--verbose", action="store_true")
     p.set_defaults(func=cmd_eval)

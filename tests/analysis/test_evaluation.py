@@ -1,9 +1,15 @@
 """`eval`'s summary: per exercise/view and per view rates, the front view split by camera
 height, false reps on non-exercise motion, and fault precision/recall matched by time."""
 
+import json
+
 from mirror.analysis.counting import CountResult
+from mirror.analysis.eval_command import at_rate
 from mirror.analysis.evaluation import Case, Outcome, format_table, summarise
 from mirror.analysis.events import RepEvent
+from mirror.cli import main
+from mirror.pose.recording import write_recording
+from mirror.sim import SimSpec, simulate
 
 
 def _rep(n: int, end: float, faults: tuple[str, ...] = ()) -> RepEvent:
@@ -48,3 +54,23 @@ def test_false_reps_and_fault_tallies() -> None:
     faults = {r["fault"]: r for r in s["faults"]}
     assert (faults["shallow"]["tp"], faults["shallow"]["fp"]) == (2, 0)
     assert (faults["too_fast"]["fp"], faults["too_fast"]["precision"]) == (2, 0.0)
+
+
+def test_eval_at_a_devices_rate_thins_every_recording(tmp_path, capsys) -> None:
+    """`eval --max-fps 10`: each labelled recording is analysed as a Pi 4 would see it (about
+    every third frame of a 30 fps camera) and still counts; a rate that is not positive is
+    refused with the option named."""
+    res = simulate(SimSpec(exercise="rdl", reps=3, yaw_deg=90.0, fps=30, noise=0.5, seed=5))
+    write_recording(tmp_path / "rdl.jsonl", res.recording)
+    (tmp_path / "labels.json").write_text(
+        json.dumps({"rdl.jsonl": {"exercise": "rdl", "reps": 3, "view": "side"}}))
+    case = Case("rdl", "rdl", "side", 3, poses=res.recording.frames)
+    thinned = at_rate(case, 10.0).poses
+    assert len(res.recording.frames) / 3 - 1 <= len(thinned) <= len(res.recording.frames) / 3 + 1
+    assert at_rate(case, None) is case
+    args = ["eval", "--n", "0", "--labels", str(tmp_path / "labels.json"), "--json"]
+    assert main([*args, "--max-fps", "10"]) == 0
+    rows = json.loads(capsys.readouterr().out)["counts"]
+    assert [(r["n"], r["exact"]) for r in rows] == [(1, 1.0)]
+    assert main([*args, "--max-fps", "0"]) == 2
+    assert "--max-fps" in capsys.readouterr().err
