@@ -1,9 +1,10 @@
 """Signal conditioning: confidence gating, One Euro smoothing, and who-is-this checks.
 
-Low-score keypoints are missing (NaN), not zero. A keypoint missing for a moment holds its
-last value; one missing for longer stays NaN. A sudden jump of the whole body (another person
-stepping in front, MoveNet switching to them) is treated as "not our person" until either the
-person comes back or the new one stays long enough to be adopted.
+Low-score keypoints are missing (NaN), not zero. A keypoint unsure for a moment (its score
+under the gate) is read at the model's guess; one unsure for longer is NaN. A sudden jump of
+the whole body (another person stepping in front, MoveNet switching to them) is treated as
+"not our person" until either the person comes back or the new one stays long enough to be
+adopted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import math
 import numpy as np
 
 KEYPOINT_MIN_SCORE = 0.2
-HOLD_S = 0.35  # how long a lost keypoint keeps its last value
+HOLD_S = 0.35  # how long after its last sure sighting an unsure keypoint's guess is used
 
 
 class OneEuroFilter:
@@ -55,29 +56,30 @@ class OneEuroFilter:
 
 
 class KeypointConditioner:
-    """Gate by score, hold short gaps, smooth with One Euro (speed in torso units)."""
+    """Gate by score, bridge short gaps, smooth with One Euro (speed in torso units).
+
+    A keypoint under the score gate for less than HOLD_S is read where the model now guesses
+    it, not held where it was last sure: side-on the far shoulder and hip flicker about the
+    gate, and a far point held where it stood dragged the midpoints behind a moving body (at
+    10 fps a quick swing's lean read half the torso's tilt; a person turning to walk away
+    read a 20 deg lean that the raw keypoints did not show).
+    """
 
     def __init__(self, min_score: float = KEYPOINT_MIN_SCORE) -> None:
         self.min_score = min_score
         self._filter = OneEuroFilter()
-        self._last = np.full((17, 2), np.nan)
         self._last_seen = np.full(17, -math.inf)
         self.scale = 1.0  # pixels per unit for the filter (set from the person's size)
 
     def reset(self) -> None:
         self._filter.reset()
-        self._last[:] = np.nan
         self._last_seen[:] = -math.inf
 
     def __call__(self, t: float, keypoints: np.ndarray, scale: float) -> np.ndarray:
         """keypoints (17, 3) -> (17, 2) smoothed x, y with NaN for missing."""
         xy = keypoints[:, :2].astype(np.float64)
-        seen = keypoints[:, 2] >= self.min_score
-        xy[~seen] = np.nan
-        held = ~seen & (t - self._last_seen <= HOLD_S)
-        xy[held] = self._last[held]
-        self._last[seen] = xy[seen]
-        self._last_seen[seen] = t
+        self._last_seen[keypoints[:, 2] >= self.min_score] = t
+        xy[t - self._last_seen > HOLD_S] = np.nan
         # Pixels in, pixels out; only the speed is judged in body units. (Filtering xy/scale
         # and multiplying back rescaled the filter's memory about the image origin whenever
         # the per-frame size moved: a still ankle at x=340 px swung by 40 px as the torso

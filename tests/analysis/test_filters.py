@@ -44,6 +44,20 @@ def test_low_score_keypoints_are_missing_then_held_briefly():
     assert np.all(np.isfinite(out[5]))
 
 
+def test_a_briefly_unsure_keypoint_is_read_where_the_model_now_puts_it():
+    # Side-on the far shoulder's score flickers about the gate: held where it stood, it
+    # dragged the shoulders' midpoint back while the body moved on (phantom or halved leans).
+    c = KeypointConditioner()
+    kps = np.full((17, 3), 0.9)
+    kps[:, :2] = 100.0
+    c(0.0, kps, 50.0)
+    kps[6, :2], kps[6, 2] = (160.0, 100.0), 0.1  # unsure now, and moved with the body
+    for i in range(1, 4):
+        out = c(0.1 * i, kps, 50.0)
+    assert out[6, 0] > 150.0  # followed (the filter's lag aside), not left at 100
+    assert np.all(np.isnan(c(1.0, kps, 50.0)[6]))  # unsure for longer than HOLD_S: missing
+
+
 def test_body_jump_flags_another_person_not_a_hinge():
     size = 100.0
     assert not body_jump(np.array([0.0, 0.0]), np.array([30.0, 20.0]), size, 0.1)
