@@ -25,6 +25,7 @@ SETTLED_TOP_S = 0.4  # standing still this long after a rep: that is their locko
 # Back at the top this long after a rep, a new dip is a new attempt even if the lean never read
 # still (facing the camera, the foreshortening jitters by more than the settle band).
 WOBBLE_WINDOW_S = 1.0
+WOBBLE_OVER = 0.5  # a wobble back up to this share of the counting depth is over
 TOP_VERTS = 90  # the last 3 s at 30 fps of the top's torso extent
 # The top's held posture: its torso tilt over this long after the rep ends (a set's last top,
 # held short of tall, is followed by standing up for the rest: that must not excuse it).
@@ -249,6 +250,10 @@ class PhaseMachine:
                 return self._turned_down(seg, t, lean)
             # Down again after a hesitation on the way: the frame that turns it round may be
             # the one at the counting depth (a slow shallow rep wavers near its bottom).
+            # A wobble straight after a lockout that came back up near the top and now goes
+            # down again is over: this is a fresh attempt, judged as any other.
+            if not seg.reached_bottom and self._ascent_low <= WOBBLE_OVER * self.count_lean:
+                seg.rushed = False
             seg.reached_bottom = seg.reached_bottom or self._at_depth(seg, lean)
             self.phase = Phase.BOTTOM if lean >= self.count_lean else Phase.DESCENDING
             self._local_peak = lean

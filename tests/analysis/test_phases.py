@@ -127,6 +127,29 @@ def test_shallow_dip_straight_after_lockout_is_a_wobble_not_a_rep():
     assert len(segs) == 2 and segs[1].reached_bottom
 
 
+def test_a_wobble_that_turns_into_a_slow_shallow_rep_counts():
+    # Leans read at 10 fps from a simulated RDL set: 1 s after a lockout the torso wobbles
+    # to 11 deg (a rushed start), hovers at 5-9 and then sinks into a slow shallow rep to
+    # 33 deg. The wobble is over once it came back near the top: the rep is a fresh attempt
+    # (it was dropped as the wobble's continuation).
+    leans = [0.0] * 10 + [20.0, 40.0, 60.0, 60.0, 45.0, 30.0, 14.4, 8.1, 3.8, 4.0, 6.8]
+    leans += [10.8, 10.0, 9.0, 9.2, 7.8, 7.5, 9.1, 7.2, 8.4, 5.2, 6.7, 8.3, 8.4, 8.6, 6.9, 8.4]
+    wobble_end = len(leans)
+    leans += [10.6, 13.0, 14.3, 12.0, 14.3, 18.5, 22.6, 25.3, 27.5, 29.9, 33.3, 31.9, 28.3]
+    leans += [30.6, 23.2, 20.1, 5.7, 0.7, 0.0, 0.0, 0.0, 0.0, 0.0]
+
+    def segments(series: list[float]) -> list[Segment]:
+        machine = PhaseMachine(get_profile("rdl"), 8.0)
+        machine.begin(0.0, series[0])
+        steps = (machine.step(i / 10, v, _m(i / 10), NAN) for i, v in enumerate(series))
+        return [seg for seg in steps if seg is not None]
+
+    segs = segments(leans)
+    assert len(segs) == 2 and segs[1].reached_bottom and segs[1].peak >= 33
+    # The wobble alone, back to standing, is still no rep.
+    assert len(segments(leans[:wobble_end] + [3.0, 0.0] + [0.0] * 10)) == 1
+
+
 def test_tempo_timestamps_follow_the_rep():
     from mirror.analysis.faults import tempo
 
