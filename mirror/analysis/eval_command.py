@@ -69,13 +69,13 @@ def at_rate(case: Case, max_fps: float | None) -> Case:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.max_fps is not None and not args.max_fps > 0:  # before minutes of simulating
+        raise UserError(f"--max-fps {args.max_fps}: expected a positive number")
     cases = sim_cases(args.n, args.seed) if args.n else []
     for labels in args.labels or []:
         cases += labelled_cases(Path(labels))
     if not cases:
         raise UserError("nothing to evaluate: give --n > 0 or --labels FILE")
-    if args.max_fps is not None and not args.max_fps > 0:
-        raise UserError(f"--max-fps {args.max_fps}: expected a positive number")
     outcomes = []
     for i, case in enumerate(cases, 1):
         outcomes.append(run_case(at_rate(case, args.max_fps)))

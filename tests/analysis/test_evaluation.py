@@ -74,3 +74,6 @@ def test_eval_at_a_devices_rate_thins_every_recording(tmp_path, capsys) -> None:
     assert [(r["n"], r["exact"]) for r in rows] == [(1, 1.0)]
     assert main([*args, "--max-fps", "0"]) == 2
     assert "--max-fps" in capsys.readouterr().err
+    # Refused before the suite is simulated (a default --n would take minutes).
+    assert main(["eval", "--max-fps", "-1"]) == 2
+    assert "--max-fps" in capsys.readouterr().err
