@@ -92,7 +92,7 @@ class HingeAnalyzer:
         self.machine: PhaseMachine | None = None
         self._history: deque[HingeMetrics] = deque(maxlen=300)
         self._first_seen_t: float | None = None
-        self.tracker = PersonTracker()
+        self.tracker = PersonTracker(self.profile.single_leg)
         self._signals = DepthSignals()
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
