@@ -112,8 +112,13 @@ def body_jump(prev_center: np.ndarray | None, center: np.ndarray, size: float, d
     """
     if prev_center is None or size <= 0:
         return False
-    # A hinge moves the hips well under 2 torso lengths a second; allow a frame's worth extra.
-    return body_move(prev_center, center) > size * (0.6 + 2.0 * dt)
+    return body_move(prev_center, center) > jump_limit(size, dt)
+
+
+def jump_limit(size: float, dt: float) -> float:
+    """The farthest (px) a part of a person of this size moves in dt: a hinge moves the hips
+    well under 2 torso lengths a second; a frame's worth extra."""
+    return size * (0.6 + 2.0 * dt)
 
 
 def body_move(prev_center: np.ndarray, center: np.ndarray) -> float:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mirror.analysis.filters import body_jump, body_move, body_points
+from mirror.analysis.filters import FEET_SEEN, body_jump, body_move, body_points, jump_limit
 
 ADOPT_AFTER_S = 1.5  # a different body this long: it is our person now
 STRANGER_TRACK_S = 0.3  # a body near where the stranger was this recently may be the stranger
@@ -51,8 +51,10 @@ class Home:
 class PersonTracker:
     def __init__(self, one_leg: bool = False) -> None:
         # A single-leg exercise: the free foot swings back and up faster than a person moves
-        # (at 7.5-10 fps a torso length between two frames), so the jump test leaves the feet
-        # out; the shoulders and hips still tell a passer-by.
+        # (at 7.5-10 fps a torso length between two frames), so the feet's midpoint is left
+        # out of the jump test; a body whose feet both moved that far (both seen, now and in
+        # the last frame, and none near where one was) still jumped, as do its shoulders or
+        # hips.
         self.one_leg = one_leg
         self.reset()
 
@@ -66,6 +68,7 @@ class PersonTracker:
         self._stranger_since: float | None = None
         self._stranger: tuple[float, np.ndarray] | None = None  # last seen: when, where
         self._recent: deque[tuple[float, float, float]] = deque()  # (t, feet x, feet y)
+        self._ankles = np.empty((0, 2))  # one leg: the seen ankles of the last accepted body
 
     def check(self, t: float, kps: np.ndarray, torso: float, lost_after_s: float) -> Verdict:
         """Judge one body. `torso`: its torso length in px; `lost_after_s`: unseen this long,
@@ -75,10 +78,9 @@ class PersonTracker:
         dt = (t - last) if last is not None else 0.0
         recent = self.center is not None and last is not None and dt < lost_after_s
         verdict = Verdict.SAME
-        parts = slice(0, 2) if self.one_leg else slice(None)
+        ankles = kps[15:17, :2][kps[15:17, 2] >= FEET_SEEN] if self.one_leg else self._ankles
         if recent and (
-            body_jump(self.center[parts], center[parts], size, dt)
-            or self._still_stranger(t, center, size)
+            self._jumped(center, ankles, size, dt) or self._still_stranger(t, center, size)
         ):
             if self.first_seen_t is not None and t - self.first_seen_t < YOUNG_TRACK_S:
                 verdict = Verdict.ADOPTED
@@ -97,12 +99,25 @@ class PersonTracker:
         elif verdict is Verdict.RETURNED:
             self.forget_from = self.left_t
             self._recent.clear()
-        self.center = center
+        self.center, self._ankles = center, ankles
         self.last_seen_t = t
         if self.first_seen_t is None:
             self.first_seen_t = t
         self._track_home(t, center, size)
         return verdict
+
+    def _jumped(self, center: np.ndarray, ankles: np.ndarray, size: float, dt: float) -> bool:
+        """body_jump from the last accepted body; for one leg, the feet by the foot that
+        moved least (the standing one), judged only with both feet seen in both frames."""
+        assert self.center is not None
+        if not self.one_leg:
+            return body_jump(self.center, center, size, dt)
+        if body_jump(self.center[:2], center[:2], size, dt):
+            return True
+        if not (len(ankles) == 2 and len(self._ankles) == 2):
+            return False  # a hidden foot may be the standing one
+        least = min(float(np.hypot(*(a - b))) for a in ankles for b in self._ankles)
+        return least > jump_limit(size, dt)
 
     @property
     def at_home(self) -> bool:

@@ -134,7 +134,8 @@ def test_a_single_leg_rdls_free_foot_swinging_back_is_no_stranger():
     """At a Pi's 7.5-10 fps a quick single-leg RDL's free foot swings back and up a torso
     length between two frames: the feet's midpoint jumped farther than a person moves and the
     athlete was a stranger for a second (the rep's lowering then read 1.3 s: no too_fast).
-    For a one-leg exercise the jump test leaves the feet out; a passer-by still jumps."""
+    For a one-leg exercise the feet are judged by the foot that moved least (the standing
+    one); a passer-by still jumps, by the body or by both feet."""
     def stride(kps: np.ndarray, free_x: float, free_y: float) -> np.ndarray:
         kps = kps.copy()
         kps[15, :2] = (free_x, free_y)  # the left foot swings back and up
@@ -151,3 +152,9 @@ def test_a_single_leg_rdls_free_foot_swinging_back_is_no_stranger():
     for i in range(8):
         assert _seen(a, i / 7.5, _body(370.0))
     assert not _seen(a, 8 / 7.5, _body(150.0, 795.0))  # someone else, feet and all
+    a = HingeAnalyzer("single-leg-rdl")
+    for i in range(8):
+        assert _seen(a, i / 7.5, _body(370.0))
+    walker = _body(380.0)  # body nearly in the athlete's place, both feet a torso and more off
+    walker[15, :2], walker[16, :2] = (530.0, 760.0), (560.0, 800.0)
+    assert not _seen(a, 8 / 7.5, walker)
