@@ -117,15 +117,15 @@ class MoveNetEstimator:
         self.times = StageTimes(preprocess=p.preprocess_s)
         h, w = p.image.shape[:2]
         kps = self._run(p.input, p.crop)
-        confirmed, acquired = True, False
-        if p.crop != p.whole and not _torso_found(kps):
-            # Lost in the crop: look at the whole frame again, in this same frame.
-            kps = self._rerun(p, p.whole)
-        elif p.crop == p.whole and self.tracking:
-            kps, confirmed, self._crop = self._acquire(p, kps)
-            acquired = True
-        t0 = time.perf_counter()
-        if not acquired:  # (_acquire found the next crop already)
+        confirmed = True
+        if p.crop == p.whole and self.tracking:  # someone found on the whole frame
+            kps, confirmed, self._crop = self._acquire(p, kps)  # (with the next crop)
+            t0 = time.perf_counter()
+        else:
+            if p.crop != p.whole and not _torso_found(kps):
+                # Lost in the crop: look at the whole frame again, in this same frame.
+                kps = self._rerun(p, p.whole)
+            t0 = time.perf_counter()
             self._crop = _next_crop(kps, w, h) if self.tracking else None
         if not confirmed:
             kps[:, 2] = 0.0  # tracked from, not reported (see _acquire)
