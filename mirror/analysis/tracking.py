@@ -31,6 +31,9 @@ HOME_NEAR = 0.15  # torso lengths: feet this close to where they were count as p
 HOME_MATCH_FEET = 0.3  # torso lengths: a body whose feet are this close to home stands on it
 HOME_MATCH_HIPS = 1.0  # ... and whose hips are this close (they move back in a hinge)
 HOME_SIZE = 0.3  # ... and whose size differs by at most this fraction (same distance away)
+# Torso lengths: between two frames the hips (and feet) of a body that is bending moved at
+# most this far, so its shoulders may be judged by the last frame's size (see _jumped).
+BENDING_BASE_MOVE = 0.35
 
 
 class Verdict(enum.Enum):
@@ -69,6 +72,7 @@ class PersonTracker:
         self._stranger: tuple[float, np.ndarray] | None = None  # last seen: when, where
         self._recent: deque[tuple[float, float, float]] = deque()  # (t, feet x, feet y)
         self._ankles = np.empty((0, 2))  # one leg: the seen ankles of the last accepted body
+        self._size = 0.0  # body_points' size of the last accepted body
 
     def check(self, t: float, kps: np.ndarray, torso: float, lost_after_s: float) -> Verdict:
         """Judge one body. `torso`: its torso length in px; `lost_after_s`: unseen this long,
@@ -99,7 +103,7 @@ class PersonTracker:
         elif verdict is Verdict.RETURNED:
             self.forget_from = self.left_t
             self._recent.clear()
-        self.center, self._ankles = center, ankles
+        self.center, self._ankles, self._size = center, ankles, size
         self.last_seen_t = t
         if self.first_seen_t is None:
             self.first_seen_t = t
@@ -107,13 +111,29 @@ class PersonTracker:
         return verdict
 
     def _jumped(self, center: np.ndarray, ankles: np.ndarray, size: float, dt: float) -> bool:
-        """body_jump from the last accepted body; for one leg, the feet by the foot that
-        moved least (the standing one), judged only with both feet seen in both frames."""
+        """body_jump from the last accepted body, the shoulders against the larger of the two
+        frames' sizes when the hips (and feet) stayed; for one leg, the feet by the foot that
+        moved least (the standing one), judged only with both feet seen in both frames.
+
+        Why the shoulders so: a bending torso shortens in the picture within a frame (turned
+        or facing the camera; a single-leg RDL's free foot also draws the feet's midpoint to
+        the hips) while the shoulders travel most. Against the shortened size their travel in
+        a quick hinge at 10 fps looked like a jump, and a fast single-leg RDL at 45 deg was
+        "someone else" for a second. The hips and feet barely move in a hinge and keep the
+        frame's own size: a passer-by taking the athlete's place moves them too.
+        """
         assert self.center is not None
-        if not self.one_leg:
-            return body_jump(self.center, center, size, dt)
-        if body_jump(self.center[:2], center[:2], size, dt):
+        prev = self.center
+        base = slice(1, 2) if self.one_leg else slice(1, 3)  # hips (and feet): the hinge's pivot
+        if body_jump(prev[base], center[base], size, dt):
             return True
+        # Only a body that kept its hips (and feet) where they were may be bending; a smaller
+        # passer-by taking the place moves those too (side-on, feet 0.7 torso lengths).
+        bending = body_move(prev[base], center[base]) <= BENDING_BASE_MOVE * size
+        if body_jump(prev[:1], center[:1], max(size, self._size) if bending else size, dt):
+            return True
+        if not self.one_leg:
+            return False
         if not (len(ankles) == 2 and len(self._ankles) == 2):
             return False  # a hidden foot may be the standing one
         least = min(float(np.hypot(*(a - b))) for a in ankles for b in self._ankles)

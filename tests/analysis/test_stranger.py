@@ -158,3 +158,33 @@ def test_a_single_leg_rdls_free_foot_swinging_back_is_no_stranger():
     walker = _body(380.0)  # body nearly in the athlete's place, both feet a torso and more off
     walker[15, :2], walker[16, :2] = (530.0, 760.0), (560.0, 800.0)
     assert not _seen(a, 8 / 7.5, walker)
+
+
+def test_a_torso_shortening_in_a_quick_hinge_is_no_jump():
+    """Turned to the camera, a hinge shortens the torso in the picture: at 10 fps a quick one
+    goes from 120 px to 70 px in a frame while the shoulders travel 60 px. Judged by the
+    shortened size, that travel was more than a person moves in 0.1 s, and the athlete was
+    a stranger for a second (a fast single-leg RDL at 45 deg lost its lowering and too_fast).
+    The person's scale is the larger of the two frames'; a passer-by still jumps."""
+    from mirror.analysis.tracking import PersonTracker, Verdict
+
+    for one_leg in (False, True):
+        tr = PersonTracker(one_leg=one_leg)
+        for i in range(10):  # standing at 10 fps, torso 120 px
+            assert tr.check(i / 10, _body(370.0), 120.0, 1.0) is Verdict.SAME
+        bent = _body(370.0)
+        bent[[5, 6], :2] = (420.0, 590.0)  # shoulders 60 px down and forward (78 px)
+        assert tr.check(1.0, bent, 70.0, 1.0) is Verdict.SAME, one_leg
+        # The scale is the last frame's, not the largest ever: a body 2 torso lengths away
+        # within a frame is someone else.
+        assert tr.check(1.1, _body(130.0, 795.0), 70.0, 1.0) is Verdict.STRANGER
+    # A smaller passer-by reported in the athlete's place (side-on, at 10 fps): shoulders
+    # within the athlete's size's limit, but the feet moved too, so no bending: a stranger.
+    tr = PersonTracker()
+    for i in range(10):
+        assert tr.check(i / 10, _body(370.0), 120.0, 1.0) is Verdict.SAME
+    walker = _body(370.0)
+    walker[[5, 6], :2] = (460.0, 530.0)  # shoulders 90 px off
+    walker[[11, 12], :2] = (385.0, 650.0)  # hips 15 px
+    walker[[15, 16], :2] = (420.0, 840.0)  # feet 50 px
+    assert tr.check(1.0, walker, 78.0, 1.0) is Verdict.STRANGER
