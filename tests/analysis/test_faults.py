@@ -283,3 +283,36 @@ def test_deadlift_at_45_deg_squat_by_the_unturned_hip_knee_ratio() -> None:
     # Torso 65, thigh 65, shin 30: hips 130 against knees 95 (1.37): hips leading, clean.
     ok = _turned_deadlift(65, 65, 30)
     assert "squatting" not in rep_faults(ok, dl, base(View.OBLIQUE), View.OBLIQUE, True, 0.6)[0]
+
+
+# -- too_fast: the lowering's end --------------------------------------------------------------
+
+
+def _creeping_rep(knee: float) -> Segment:
+    """Side-on at 10 fps: lowered to 90 % of 60 deg in 0.3 s, then the bottom creeps the last
+    6 deg over 0.6 s (as it does under load), holds, and comes up."""
+    leans = [0.0, 18.0, 36.0, 54.0, 54.5, 55.0, 55.5, 56.0, 58.0, 60.0, 60.0, 60.0, 60.0, 45.0,
+             30.0, 15.0, 0.0]
+    samples = [
+        (i / 10, lean, metrics(i / 10, lean_side=3.0 + lean, knee_flex=5.0 + knee * lean / 60,
+                               hip_flex=5.0 + 1.5 * lean))
+        for i, lean in enumerate(leans)
+    ]
+    return Segment(0.0, peak=60.0, peak_t=0.9, end_t=len(leans) / 10, reached_bottom=True,
+                   samples=samples)
+
+
+def test_a_quick_lowering_whose_bottom_creeps_deeper_is_too_fast() -> None:
+    """The lowering is over at 90 % of the depth (0.3 s here), not at the first frame within
+    the peak's band (0.7 s: slower than the hip hinge's 0.6 s); at 10 fps a 0.4 s lowering
+    read 0.77 s this way."""
+    assert "too_fast" in faults(_creeping_rep(knee=10.0), base(), "hip-hinge")
+    slow = segment(60.0, {"hip_flex": 95.0, "knee_flex": 15.0}, down=1.8)
+    assert "too_fast" not in faults(slow, base(), "hip-hinge")
+
+
+def test_a_squatting_reps_lowering_is_read_to_the_leans_peak() -> None:
+    """A knee-dominant rep's lean peaks early while the hips keep dropping: read at 90 % of
+    the lean's depth, squats at 45 deg were flagged too fast when they were not."""
+    found = faults(_creeping_rep(knee=80.0), base(), "hip-hinge")
+    assert "squatting" in found and "too_fast" not in found
