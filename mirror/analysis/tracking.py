@@ -125,12 +125,13 @@ class PersonTracker:
         assert self.center is not None
         prev = self.center
         base = slice(1, 2) if self.one_leg else slice(1, 3)  # hips (and feet): the hinge's pivot
-        if body_jump(prev[base], center[base], size, dt):
+        base_move = body_move(prev[base], center[base])
+        if size > 0 and base_move > jump_limit(size, dt):  # (as body_jump, the move read once)
             return True
         # Only a body that kept its hips (and feet) where they were may be bending; a smaller
         # passer-by taking the place moves those too (side-on, feet 0.7 torso lengths).
-        bending = body_move(prev[base], center[base]) <= BENDING_BASE_MOVE * size
-        if body_jump(prev[:1], center[:1], max(size, self._size) if bending else size, dt):
+        scale = max(size, self._size) if base_move <= BENDING_BASE_MOVE * size else size
+        if body_jump(prev[:1], center[:1], scale, dt):
             return True
         if not self.one_leg:
             return False
