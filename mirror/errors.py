@@ -13,3 +13,7 @@ class ModelError(UserError):
 
 class SourceError(UserError):
     """A frame or pose source cannot be opened or read."""
+
+
+class HistoryError(UserError):
+    """The history database cannot be used (locked, read-only, not a file): nothing was moved."""

@@ -2,20 +2,25 @@
 
 Why this shape: one transaction per set (the set row and its reps together, or nothing), WAL with
 synchronous=FULL so a committed set survives a power cut, and a corrupt file is moved aside
-rather than crashing a kiosk that must run for months. `BackgroundStore` keeps the write (an SD
-card fsync can take tens of ms) off the UI thread.
+rather than crashing a kiosk that must run for months. Only a regular file that SQLite says is
+not a database (or is malformed) is moved; a locked, read-only or odd path raises HistoryError
+and is left exactly as it was: the caller runs without history rather than lose anyone's data.
+`BackgroundStore` keeps the write (an SD card fsync can take tens of ms) off the UI thread.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import sqlite3
+import stat
 import threading
 import time
 from pathlib import Path
 
+from mirror.errors import HistoryError
 from mirror.session.state import SetRecord
 
 log = logging.getLogger(__name__)
@@ -47,25 +52,122 @@ CREATE INDEX IF NOT EXISTS reps_set ON reps(set_id);
 """
 
 
+# SQLite's primary result codes for "this file is not a usable database" (the only ones that
+# justify moving a file aside); everything else (locked, read-only, I/O) leaves it alone.
+_CORRUPT_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+_CORRUPT_WORDS = ("file is not a database", "database disk image is malformed")
+LOCK_TIMEOUT_S = 5.0
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in _CORRUPT_CODES
+    return any(w in str(exc) for w in _CORRUPT_WORDS)
+
+
+def aside_name(path: Path) -> Path:
+    """`NAME.corrupt-YYYYmmdd-HHMMSS[-N]` that does not exist yet: an earlier aside copy is
+    never overwritten, even two in the same second."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time()))
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists() or aside.is_symlink():
+        n += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    return aside
+
+
 class HistoryStore:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, timeout: float = LOCK_TIMEOUT_S) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.timeout = timeout
+        self._check_path()
         try:
             self._conn = self._open()
-        except sqlite3.DatabaseError as exc:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            log.error("history %s unreadable (%s); moved to %s", self.path, exc, aside)
+        except sqlite3.Error as exc:
+            if not is_corruption(exc) or not self._regular_file():
+                raise self._error(exc) from None
+            self._move_aside(exc)
+            try:
+                self._conn = self._open()
+            except sqlite3.Error as exc2:
+                raise self._error(exc2) from None
+
+    def _error(self, exc: sqlite3.Error | OSError) -> HistoryError:
+        text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if "locked" in text:
+            why = f"it is locked by another program ({text})"
+        elif "readonly" in text or "read-only" in text:
+            why = f"it is read-only ({text})"
+        else:
+            why = text
+        return HistoryError(f"history {self.path}: cannot be used: {why}; expected a writable "
+                            "SQLite file (nothing was moved or deleted)")
+
+    def _regular_file(self) -> bool:
+        try:
+            return stat.S_ISREG(os.stat(self.path).st_mode)
+        except OSError:
+            return False
+
+    def _check_path(self) -> None:
+        """Refuse paths SQLite would open wrongly or that must never be moved aside."""
+        if self.path.name in ("", ".", ".."):
+            shown = "(empty)" if self.path == Path("") else str(self.path)
+            raise HistoryError(f"history path {shown}: not a file name; expected a file such "
+                               "as ~/.local/share/hinge-mirror/history.db")
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:  # a parent that is a file, no permission to look
+            raise self._error(exc) from None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise HistoryError(f"history {self.path}: is a directory; expected a database file")
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            raise HistoryError(f"history {self.path}: not a regular file; expected a database "
+                               "file")
+        if st is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise HistoryError(f"history {self.path}: cannot create folder "
+                                   f"{self.path.parent} ({exc.strerror or exc})") from None
+
+    def _move_aside(self, exc: sqlite3.Error) -> None:
+        """Keep the corrupt file (and its WAL/SHM) under a new name; then start afresh."""
+        aside = aside_name(self.path)
+        try:
             self.path.rename(aside)
-            self._conn = self._open()
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.rename(aside.with_name(aside.name + suffix))
+        except OSError as err:
+            raise HistoryError(f"history {self.path}: corrupt ({exc}) and cannot be moved aside "
+                               f"({err.strerror or err})") from None
+        log.error("history %s unreadable (%s); moved to %s", self.path, exc, aside)
 
     def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.executescript(SCHEMA)
-        conn.execute("SELECT count(*) FROM sets").fetchone()
+        conn = sqlite3.connect(self.path, timeout=self.timeout, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.executescript(SCHEMA)
+            conn.execute("SELECT count(*) FROM sets").fetchone()
+            # A read-only file opens and reads fine and would only fail at the first save,
+            # losing that set: try a write now (rolled back, the file is unchanged).
+            conn.execute("SAVEPOINT probe")
+            try:
+                conn.execute("CREATE TABLE write_probe (x INTEGER)")
+            finally:
+                conn.execute("ROLLBACK TO probe")
+                conn.execute("RELEASE probe")
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def save_set(self, record: SetRecord) -> int:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
+import stat
 
 import pytest
 
+from mirror.errors import HistoryError
 from mirror.session.state import RepSummary, SetRecord
 from mirror.session.store import BackgroundStore, HistoryStore
 
@@ -70,3 +74,90 @@ def test_background_store_commits_everything_before_close(tmp_path):
     bg.close()
     store = HistoryStore(path)
     assert [r["set_number"] for r in store.sets()] == [1, 2, 3, 4, 5]
+
+
+# --- only real corruption moves a file aside (s10 breakit #1) --------------------------------
+
+
+def healthy_db(path, n=3):
+    store = HistoryStore(path)
+    for i in range(n):
+        store.save_set(record(2, number=i + 1))
+    store.close()
+
+
+def count_sets(path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM sets").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_locked_history_is_not_moved_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "h.db"
+    healthy_db(path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=DELETE")  # a lock that blocks readers too
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(HistoryError, match="locked"):
+            HistoryStore(path, timeout=0.2)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    assert count_sets(path) == 3
+
+
+def test_a_read_only_history_is_not_moved_and_keeps_its_rows(tmp_path, monkeypatch):
+    path = tmp_path / "h.db"
+    healthy_db(path)
+    real = sqlite3.connect
+
+    def read_only(db, **kw):  # as a chmod 444 file behaves without root's override
+        return real(f"file:{db}?mode=ro", uri=True, **kw)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    with pytest.raises(HistoryError, match="read-only"):
+        HistoryStore(path)
+    monkeypatch.undo()
+    assert path.is_file() and not list(tmp_path.glob("*.corrupt-*"))
+    assert count_sets(path) == 3
+
+
+@pytest.mark.parametrize("kind", ["dir", "empty", "parent_is_file", "not_regular"])
+def test_odd_history_paths_are_refused_and_nothing_moves(tmp_path, kind, monkeypatch):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "keep.txt").write_text("x")
+    (tmp_path / "f.txt").write_text("x")
+    # Not /dev/null: without the fix this test would move the machine's /dev/null away.
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(tmp_path / "s.sock"))
+    monkeypatch.chdir(tmp_path)  # the empty path means "." here
+    path = {"dir": tmp_path / "d", "empty": "", "parent_is_file": tmp_path / "f.txt" / "h.db",
+            "not_regular": tmp_path / "s.sock"}[kind]
+    try:
+        with pytest.raises(HistoryError) as e:
+            HistoryStore(path)
+    finally:
+        sock.close()
+    assert "\n" not in str(e.value) and "history" in str(e.value)
+    assert (tmp_path / "d" / "keep.txt").read_text() == "x"
+    assert (tmp_path / "f.txt").read_text() == "x"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "f.txt", "s.sock"]
+    assert stat.S_ISSOCK(os.stat(tmp_path / "s.sock").st_mode)
+
+
+def test_two_corrupt_moves_in_a_row_keep_both_copies(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: 1796057126.0)  # both in the same second
+    path = tmp_path / "h.db"
+    for junk in (b"first junk " * 100, b"second junk " * 100):
+        path.write_bytes(junk)
+        HistoryStore(path).close()
+    asides = sorted(tmp_path.glob("h.db.corrupt-*"))
+    assert sorted(p.read_bytes() for p in asides) == sorted([b"first junk " * 100,
+                                                             b"second junk " * 100])
+    assert count_sets(path) == 0
