@@ -16,7 +16,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ import pygame  # noqa: E402
 from mirror.analysis.engine import AnalysisUpdate  # noqa: E402
 from mirror.analysis.events import Cue, RepEvent  # noqa: E402
 from mirror.config import Config  # noqa: E402
-from mirror.errors import ModelError, SourceError, UserError  # noqa: E402
+from mirror.errors import HistoryError, ModelError, SourceError, UserError  # noqa: E402
 from mirror.session.flow import Effect, EffectKind, SessionFlow  # noqa: E402
 from mirror.session.producer import Producer, SwitchableAnalyzer  # noqa: E402
 from mirror.session.state import Command  # noqa: E402
@@ -361,12 +361,19 @@ def run_app(config: Config, producer: Producer, analyzer: SwitchableAnalyzer | N
     audio = Audio(enabled=s.enabled, volume=s.volume, muted=s.muted, speech=s.speech,
                   cache_dir=s.cache_dir)
     store = None
+    notice = ""
     if history:
         path = config.history_path if history is True else Path(history)
-        store = BackgroundStore(HistoryStore(path))
+        try:
+            store = BackgroundStore(HistoryStore(path))
+        except HistoryError as exc:  # run on without history: nothing was moved or deleted
+            log.error("%s; this session's sets will not be saved", exc)
+            notice = f"Sets are not being saved (history: {exc.reason})"
     pins = open_buttons(config.buttons) if buttons else None
     app = App(config, producer, display, analyzer=analyzer, audio=audio, store=store,
               buttons=pins, on_shutdown=on_shutdown, director=director)
+    if notice:
+        app.flow.state = replace(app.flow.state, notice=notice)
     if app.audio is not None:
         from mirror.session.flow import NUMBER_WORDS  # noqa: PLC0415
 

@@ -16,4 +16,10 @@ class SourceError(UserError):
 
 
 class HistoryError(UserError):
-    """The history database cannot be used (locked, read-only, not a file): nothing was moved."""
+    """The history database cannot be used (locked, read-only, not a file): nothing was moved.
+
+    reason: a few words for the mirror's screen, where the full line would not be readable."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message

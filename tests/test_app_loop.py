@@ -369,3 +369,47 @@ def test_a_dark_room_says_so_and_mid_set_says_it_aloud(tmp_path):
     assert said and "too dark" in said[-1].lower()
     assert any("Too dark to see you" in (d.text or "") for d in app.renderer.drawn)
     store.close()
+
+
+@pytest.mark.parametrize("kind", ["parent_is_file", "directory"])
+def test_demo_runs_on_and_says_so_when_history_cannot_be_saved(tmp_path, monkeypatch, caplog,
+                                                                kind):
+    """s10 breakit #4: a bad history path is one ERROR line and a line on the mirror, not a
+    traceback; nothing at the path is moved."""
+    from mirror.cli import main
+
+    (tmp_path / "f.txt").write_text("keep")
+    (tmp_path / "d").mkdir()
+    path = {"parent_is_file": tmp_path / "f.txt" / "h.db", "directory": tmp_path / "d"}[kind]
+    seen = {}
+    real_run = App.run
+
+    def spy(self, seconds=None, screenshot=None):
+        stats = real_run(self, seconds, screenshot)
+        seen["notice"] = self.flow.state.notice
+        seen["drawn"] = [d.text for d in self.renderer.drawn if d.kind == "text"]
+        return stats
+
+    monkeypatch.setattr(App, "run", spy)
+    caplog.set_level("ERROR")
+    assert main(["demo", "--headless", "--seconds", "0.3", "--size", "360x640", "--mute",
+                 "--stand-in", "--history", str(path)]) == 0
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and str(path) in errors[0] and "not be saved" in errors[0]
+    assert seen["notice"].startswith("Sets are not being saved")
+    assert seen["notice"] in seen["drawn"]
+    assert (tmp_path / "f.txt").read_text() == "keep" and (tmp_path / "d").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "f.txt"]
+
+
+def test_kiosk_runs_on_with_an_empty_history_path(tmp_path, monkeypatch, caplog):
+    from mirror.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[session]\nhistory = ""\n[sound]\nenabled = false\n')
+    caplog.set_level("ERROR")
+    assert main(["run", "--config", str(cfg), "--headless", "--seconds", "0.3",
+                 "--no-buttons"]) == 0
+    assert any("history path (empty)" in r.getMessage() for r in caplog.records)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.toml"]

@@ -102,6 +102,7 @@ class AppState:
     diagnostics: dict[str, float] = field(default_factory=dict)
     shutdown_menu: bool = False
     toast: str = ""  # short notice ("Volume 80%")
+    notice: str = ""  # lasting small line ("History not saved: ..."): the session runs on
     dark: bool = False  # the camera's picture is too dark to find anyone in
     last_set_reps: int = 0
 

@@ -97,13 +97,13 @@ class HistoryStore:
     def _error(self, exc: sqlite3.Error | OSError) -> HistoryError:
         text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         if "locked" in text:
-            why = f"it is locked by another program ({text})"
+            why, reason = f"it is locked by another program ({text})", "file locked"
         elif "readonly" in text or "read-only" in text:
-            why = f"it is read-only ({text})"
+            why, reason = f"it is read-only ({text})", "file is read-only"
         else:
-            why = text
+            why, reason = text, text
         return HistoryError(f"history {self.path}: cannot be used: {why}; expected a writable "
-                            "SQLite file (nothing was moved or deleted)")
+                            "SQLite file (nothing was moved or deleted)", reason)
 
     def _regular_file(self) -> bool:
         try:
@@ -116,7 +116,7 @@ class HistoryStore:
         if self.path.name in ("", ".", ".."):
             shown = "(empty)" if self.path == Path("") else str(self.path)
             raise HistoryError(f"history path {shown}: not a file name; expected a file such "
-                               "as ~/.local/share/hinge-mirror/history.db")
+                               "as ~/.local/share/hinge-mirror/history.db", "no file name")
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
@@ -124,16 +124,18 @@ class HistoryStore:
         except OSError as exc:  # a parent that is a file, no permission to look
             raise self._error(exc) from None
         if st is not None and stat.S_ISDIR(st.st_mode):
-            raise HistoryError(f"history {self.path}: is a directory; expected a database file")
+            raise HistoryError(f"history {self.path}: is a directory; expected a database file",
+                               "path is a folder")
         if st is not None and not stat.S_ISREG(st.st_mode):
             raise HistoryError(f"history {self.path}: not a regular file; expected a database "
-                               "file")
+                               "file", "not a regular file")
         if st is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise HistoryError(f"history {self.path}: cannot create folder "
-                                   f"{self.path.parent} ({exc.strerror or exc})") from None
+                                   f"{self.path.parent} ({exc.strerror or exc})",
+                                   "cannot create its folder") from None
 
     def _move_aside(self, exc: sqlite3.Error) -> None:
         """Keep the corrupt file (and its WAL/SHM) under a new name; then start afresh."""
@@ -146,7 +148,7 @@ class HistoryStore:
                     side.rename(aside.with_name(aside.name + suffix))
         except OSError as err:
             raise HistoryError(f"history {self.path}: corrupt ({exc}) and cannot be moved aside "
-                               f"({err.strerror or err})") from None
+                               f"({err.strerror or err})", "corrupt file") from None
         log.error("history %s unreadable (%s); moved to %s", self.path, exc, aside)
 
     def _open(self) -> sqlite3.Connection:

@@ -83,6 +83,8 @@ class Renderer:
             SCREENS[st.screen](c, st, self.anim)
         if st.diagnostics_on:
             diagnostics(c, st)
+        if st.notice:
+            notice(c, st.notice)
         if st.toast:
             toast(c, st.toast)
         if st.shutdown_menu:
@@ -120,6 +122,12 @@ def diagnostics(c: Canvas, st: AppState) -> None:
     for key, value in items[:12]:
         c.text(f"{key} {value:.1f}", size, GREEN, topleft=(x, y))
         y += size * 0.8
+
+
+def notice(c: Canvas, text: str) -> None:
+    """A lasting problem that does not stop the session (history cannot be saved)."""
+    box = c.R(0.03, 0.955, 0.94, 0.035)
+    c.fit_text(text, box, AMBER, 4 * c.u)
 
 
 def toast(c: Canvas, text: str) -> None:
