@@ -80,13 +80,18 @@ def cmd_pose(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
+    """Written to a temporary file that replaces --out only at the end: a failing source keeps
+    an existing --out as it was, and --out may be the source itself (it is read to the end
+    before it is replaced)."""
+    from mirror.fileio import replacing  # noqa: PLC0415
     from mirror.pose.recording import RecordingWriter  # noqa: PLC0415
     from mirror.pose.stream import open_pose_stream  # noqa: PLC0415
 
     stream = open_pose_stream(args.source, _model_options(args), args.max_fps)
     n = found = 0
     try:
-        with RecordingWriter(args.out, stream.header) as writer:
+        with replacing(args.out, "--out", ".jsonl", allow_device=True) as tmp, \
+                RecordingWriter(tmp, stream.header) as writer:
             for t, pose in stream.poses:
                 writer.write(t, pose)
                 n += 1
