@@ -157,6 +157,8 @@ def _timing(stream, wall_s: float, frames: int) -> dict:
 def cmd_model(args: argparse.Namespace) -> int:
     from mirror.pose import backend, model_store  # noqa: PLC0415
 
+    if args.threads < 1:  # before anything runs or is recorded in the self-test cache
+        raise UserError(f"--threads {args.threads}: expected 1 or more")
     if args.action == "path":
         print(model_store.find_model(args.model).path)
     elif args.action == "fetch":

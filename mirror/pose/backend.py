@@ -182,10 +182,10 @@ def open_model(
     runtime that crashes on this machine is skipped instead of taking the kiosk down.
     """
     installed = installed_backends()
-    passed = _cached_selftests()
+    passed = _cached_selftests(model_path)
     if selftest_first and any(b.name not in passed for b in installed):
         selftest(model_path, threads)
-        passed = _cached_selftests()
+        passed = _cached_selftests(model_path)
     info = choose_backend(installed, backend, selftest_passed=passed)
     return TfliteModel(model_path, info, threads)
 
@@ -202,26 +202,49 @@ def _cache_key() -> str:
     return f"{_machine()}-py{sys.version_info.major}.{sys.version_info.minor}"
 
 
-def _cached_selftests() -> dict[str, bool]:
+def _model_sha(model_path: str | Path) -> str:
+    from mirror.pose.model_store import sha256_of  # noqa: PLC0415
+
+    try:
+        return sha256_of(Path(model_path))
+    except OSError:
+        return ""
+
+
+def _cached_selftests(model_path: str | Path | None = None) -> dict[str, bool]:
+    """Recorded results for the installed versions; with model_path, only those of a test
+    that ran that very model (by sha256): a user's broken or foreign .tflite failing says
+    nothing about the backend, and must not stop it being used with the real model."""
     try:
         data = json.loads(_selftest_cache().read_text())
     except (OSError, ValueError):
         return {}
-    entry = data.get(_cache_key(), {})
+    entry = data.get(_cache_key(), {}) if isinstance(data, dict) else {}
+    if not isinstance(entry, dict):
+        return {}
     versions = {b.name: b.version for b in installed_backends()}
-    # A result only counts for the version that was tested.
+    sha = _model_sha(model_path) if model_path is not None else None
+    # A result only counts for the version (and model) that was tested.
     return {
         name: bool(r.get("ok"))
         for name, r in entry.items()
         if isinstance(r, dict) and r.get("version") == versions.get(name)
+        and (sha is None or (sha and r.get("model") == sha))
     }
 
 
 def selftest(model_path: str | Path, threads: int = 2, timeout_s: float = 60.0) -> list[dict]:
-    """Run one frame on every installed backend, each in a child process; cache the results."""
+    """Run one frame on every installed backend, each in a child process; cache the results
+    (keyed by the model's sha256, see _cached_selftests)."""
+    if not isinstance(threads, int) or threads < 1:
+        raise ModelError(f"--threads {threads}: expected 1 or more")
+    if not Path(model_path).is_file():
+        raise ModelError(f"{model_path}: model file not found")
+    sha = _model_sha(model_path)
     results = []
     for b in installed_backends():
-        result = {"backend": b.name, "distribution": b.distribution, "version": b.version}
+        result = {"backend": b.name, "distribution": b.distribution, "version": b.version,
+                  "model": sha}
         bad = known_bad_reason(b.name, b.version)
         if bad:
             result.update(ok=False, how=f"skipped: {bad}")
@@ -258,7 +281,9 @@ def _store_selftests(results: list[dict]) -> None:
     except (OSError, ValueError):
         data = {}
     data[_cache_key()] = {
-        r["backend"]: {"ok": r["ok"], "version": r["version"], "how": r["how"]} for r in results
+        r["backend"]: {"ok": r["ok"], "version": r["version"], "how": r["how"],
+                       "model": r["model"]}
+        for r in results
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -74,3 +74,28 @@ def test_missing_and_corrupt_model_files_are_one_line_errors(tmp_path):
     with pytest.raises(ModelError, match="not a valid TensorFlow Lite model") as e:
         TfliteModel(bad, backends[0])
     assert "\n" not in str(e.value)
+
+
+def test_a_bad_model_or_threads_in_selftest_does_not_poison_the_cache(model_path, tmp_path,
+                                                                       capsys):
+    """s10 breakit #3: a user's broken .tflite or --threads 0 failing the self-test must not
+    be recorded as the backend failing (every later model command would refuse to run)."""
+    from mirror.cli import main
+
+    if not be.installed_backends():
+        pytest.skip("no inference backend installed")
+    text = tmp_path / "text.tflite"
+    text.write_text("hi\n")
+    assert main(["model", "selftest", "--model", str(text)]) == 1
+    assert "FAIL" in capsys.readouterr().out
+    assert main(["model", "verify", "--model", str(model_path)]) == 0
+    assert ": ok (sha256" in capsys.readouterr().out
+    for threads in ("0", "-3"):
+        for action in ("selftest", "verify"):
+            assert main(["model", action, "--threads", threads, "--model", str(model_path)]) == 2
+            err = capsys.readouterr().err.strip().splitlines()
+            assert err == [f"hinge-mirror: error: --threads {threads}: expected 1 or more"]
+    assert be._cached_selftests(text) == {b.name: False for b in be.installed_backends()}
+    assert be._cached_selftests(model_path) == {}  # untested with this model, not failed
+    model = be.open_model(model_path, threads=1, selftest_first=True)  # the kiosk's way
+    assert be._cached_selftests(model_path)[model.backend.name] is True
