@@ -28,9 +28,11 @@ from mirror.analysis.engine import AnalysisUpdate  # noqa: E402
 from mirror.analysis.events import Cue, RepEvent  # noqa: E402
 from mirror.config import Config  # noqa: E402
 from mirror.errors import HistoryError, ModelError, SourceError, UserError  # noqa: E402
+from mirror.fileio import replacing  # noqa: E402
 from mirror.session.flow import Effect, EffectKind, SessionFlow  # noqa: E402
 from mirror.session.producer import Producer, SwitchableAnalyzer  # noqa: E402
-from mirror.session.state import Command  # noqa: E402
+from mirror.session.state import Command, Screen  # noqa: E402
+from mirror.signals import catch_stop_signals  # noqa: E402
 from mirror.ui.pacing import FramePacer
 from mirror.ui.renderer import Renderer  # noqa: E402
 
@@ -294,6 +296,8 @@ class App:
         sys.setswitchinterval(min(switch, KIOSK_SWITCH_INTERVAL_S))
         self.producer.start()
         start = last = self.clock()
+        restore_signals = catch_stop_signals(self.stop)
+        log.info("mirror running (%s)", "headless" if self.display.headless else "on screen")
         try:
             while self.running:
                 now = pacer.wait(self.producer)  # on the cadence, or early for a new output
@@ -310,21 +314,35 @@ class App:
                     self.stats.intervals.append(now - last)
                 last = now
         finally:
+            restore_signals()
             sys.setswitchinterval(switch)
             self.stats.elapsed_s = self.clock() - start
+            self._save_set_in_progress()
             self.producer.stop()
             if screenshot is not None:
                 save_png(self.display.shown(), screenshot)
         return self.stats
 
+    def stop(self) -> None:
+        """End the loop at the next frame (from a signal handler or another thread)."""
+        self.running = False
+
+    def _save_set_in_progress(self) -> None:
+        """The loop is ending (time up, quit, a stop signal): a set with reps is saved, not
+        dropped."""
+        try:
+            if self.flow.state.screen == Screen.ACTIVE:
+                for effect in self.flow.command(Command.END_SET, self.clock()):
+                    if effect.kind == EffectKind.SAVE_SET:
+                        self._perform(effect)
+        except Exception:  # saving must not turn a clean stop into a crash
+            log.exception("could not save the set in progress")
+
 
 def save_png(surface: pygame.Surface, path: str | Path) -> None:
-    p = Path(path)
-    if p.parent and not p.parent.exists():
-        raise UserError(f"{p}: folder {p.parent} does not exist")
-    tmp = p.with_name(p.name + ".tmp.png")
-    pygame.image.save(surface, str(tmp))
-    os.replace(tmp, p)
+    """All or nothing, and never over a folder or a device (see mirror.fileio)."""
+    with replacing(path, "screenshot", ".png") as tmp:
+        pygame.image.save(surface, str(tmp))
 
 
 def system_poweroff() -> None:

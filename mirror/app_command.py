@@ -12,20 +12,23 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from mirror.argtypes import positive
+
 log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="the mirror app with a simulated athlete (no camera needed)")
     p.add_argument("--headless", action="store_true", help="no window, even if a display exists")
-    p.add_argument("--seconds", type=float, metavar="N",
+    p.add_argument("--seconds", type=positive("--seconds"), metavar="N",
                    help="stop after N seconds (default: until quit; 30 s without a display)")
     p.add_argument("--screenshot", metavar="FILE.png", help="save what the mirror shows at the end")
     p.add_argument("--config", metavar="FILE", help="config TOML (default: user config, if any)")
     p.add_argument("--size", metavar="WxH", help="screen size (default 1080x1920 headless, a "
                    "540x960 window otherwise)")
     p.add_argument("--exercise", metavar="ID", help="exercise to start with")
-    p.add_argument("--speed", type=float, default=1.0, help="simulation speed factor")
+    p.add_argument("--speed", type=positive("--speed", maximum=1000), default=1.0,
+                   help="simulation speed factor")
     p.add_argument("--mute", action="store_true", help="no sound")
     p.add_argument("--history", metavar="FILE.db", help="history database (default: none, the "
                    "demo does not write your history)")

@@ -243,8 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     tune_malloc()  # before any thread starts: flat memory over months (see mirror.memory)
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = parser.parse_args(argv)  # mirror.argtypes checkers raise UserError here
         return int(args.func(args) or 0)
     except UserError as e:
         print(f"hinge-mirror: error: {e}", file=sys.stderr)

@@ -12,6 +12,8 @@ import argparse
 import logging
 import os
 
+from mirror.argtypes import positive
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="the kiosk on the real camera (Pi camera, else a webcam)")
@@ -21,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", metavar="PATH", help="override [model] path")
     p.add_argument("--threads", type=int, help="override [model] threads")
     p.add_argument("--headless", action="store_true", help="no window (for tests and logging)")
-    p.add_argument("--seconds", type=float, metavar="N", help="stop after N seconds")
+    p.add_argument("--seconds", type=positive("--seconds"), metavar="N",
+                   help="stop after N seconds")
     p.add_argument("--screenshot", metavar="FILE.png", help="save what the mirror shows at the end")
     p.add_argument("--no-buttons", action="store_true", help="do not open the GPIO buttons")
     p.add_argument("--check", action="store_true",

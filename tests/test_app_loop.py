@@ -189,8 +189,8 @@ def test_demo_rejects_bad_options():
     register(p.add_subparsers())
     for argv in (["demo", "--seconds", "0"], ["demo", "--size", "big"],
                  ["demo", "--exercise", "squat"]):
-        args = p.parse_args(argv)
-        with pytest.raises(UserError):
+        with pytest.raises(UserError):  # --seconds is checked as it is parsed
+            args = p.parse_args(argv)
             args.func(args)
 
 
