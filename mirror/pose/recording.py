@@ -109,12 +109,35 @@ def _fail(path: Path, line: int, what: str) -> SourceError:
     return SourceError(f"{path}:{line}: {what}")
 
 
-def _parse_header(path: Path, text: str) -> RecordingHeader:
+def _short(value: Any) -> str:
+    """repr() cut short: a 400-digit number or a long string stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:30] + "...(" + str(len(text)) + " characters)"
+
+
+def _loads(path: Path, line: int, text: str, expected: str) -> Any:
+    """json.loads, with its RecursionError (deep nesting) as a one-line error too."""
     try:
-        obj = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as e:
-        what = f"not JSON ({e.msg}); expected a hinge-mirror/keypoints header"
-        raise _fail(path, 1, what) from None
+        raise _fail(path, line, f"not JSON ({e.msg}); expected {expected}") from None
+    except RecursionError:
+        raise _fail(path, line, f"JSON nested too deeply; expected {expected}") from None
+
+
+def _finite(value: Any) -> float | None:
+    """The number as a finite float, or None (bools, strings, NaN, ints too big for a float)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        f = float(value)
+    except OverflowError:
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _parse_header(path: Path, text: str) -> RecordingHeader:
+    obj = _loads(path, 1, text, "a hinge-mirror/keypoints header")
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise _fail(path, 1, f'expected a header with "format": "{FORMAT}"')
     if obj.get("version") != VERSION:
@@ -122,10 +145,10 @@ def _parse_header(path: Path, text: str) -> RecordingHeader:
     for key in ("width", "height"):
         v = obj.get(key)
         if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
-            raise _fail(path, 1, f'"{key}" is {v!r}; expected a positive integer')
+            raise _fail(path, 1, f'"{key}" is {_short(v)}; expected a positive integer')
     fps = obj.get("fps")
-    if not isinstance(fps, (int, float)) or isinstance(fps, bool) or not fps > 0:
-        raise _fail(path, 1, f'"fps" is {fps!r}; expected a positive number')
+    if _finite(fps) is None or not fps > 0:
+        raise _fail(path, 1, f'"fps" is {_short(fps)}; expected a positive number')
     names = obj.get("keypoint_names")
     if names != list(KEYPOINT_NAMES):
         raise _fail(path, 1, '"keypoint_names" must be the 17 COCO keypoint names in order')
@@ -137,16 +160,12 @@ def _parse_header(path: Path, text: str) -> RecordingHeader:
 def _parse_frame(
     path: Path, lineno: int, text: str, header: RecordingHeader
 ) -> tuple[float, Pose | None]:
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as e:
-        what = f'not JSON ({e.msg}); expected {{"t": .., "keypoints": ..}}'
-        raise _fail(path, lineno, what) from None
+    obj = _loads(path, lineno, text, '{"t": .., "keypoints": ..}')
     if not isinstance(obj, dict):
         raise _fail(path, lineno, 'expected an object {"t": .., "keypoints": ..}')
-    t = obj.get("t")
-    if not isinstance(t, (int, float)) or isinstance(t, bool) or not math.isfinite(t):
-        raise _fail(path, lineno, f'"t" is {t!r}; expected a number of seconds')
+    t = _finite(obj.get("t"))
+    if t is None:
+        raise _fail(path, lineno, f'"t" is {_short(obj.get("t"))}; expected a number of seconds')
     if "keypoints" not in obj:
         raise _fail(path, lineno, 'missing "keypoints"; expected 17 [x, y, score] or null')
     kps = obj["keypoints"]
@@ -154,25 +173,34 @@ def _parse_frame(
         return float(t), None
     try:
         arr = np.asarray(kps, dtype=np.float32)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         arr = None
     if arr is None or arr.shape != (17, 3) or not np.all(np.isfinite(arr)):
         raise _fail(path, lineno, '"keypoints" must be 17 [x, y, score] number triples or null')
     return float(t), Pose(arr, float(t), header.width, header.height)
 
 
+def _text(path: Path, lineno: int, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        what = f"not UTF-8 text (byte {raw[e.start]:#04x} at column {e.start + 1}); expected a " \
+            "JSON Lines keypoint recording"
+        raise _fail(path, lineno, what) from None
+
+
 def iter_recording(path: str | Path) -> tuple[RecordingHeader, Iterator[tuple[float, Pose | None]]]:
     """Open a recording: its header now, its frames lazily. Errors name file and line."""
     p = Path(path)
     try:
-        f = p.open("r", encoding="utf-8")
+        f = p.open("rb")
     except OSError as e:
         raise SourceError(f"{p}: cannot open recording ({e.strerror or e})") from None
     try:
-        first = f.readline()
-    except UnicodeDecodeError:
+        first = _text(p, 1, f.readline())
+    except SourceError:
         f.close()
-        raise _fail(p, 1, "not text; expected a JSON Lines keypoint recording") from None
+        raise
     if not first.strip():
         f.close()
         raise _fail(p, 1, "empty file; expected a hinge-mirror/keypoints header") from None
@@ -185,7 +213,8 @@ def iter_recording(path: str | Path) -> tuple[RecordingHeader, Iterator[tuple[fl
     def frames() -> Iterator[tuple[float, Pose | None]]:
         with f:
             last_t = -math.inf
-            for lineno, line in enumerate(f, start=2):
+            for lineno, raw in enumerate(f, start=2):
+                line = _text(p, lineno, raw)
                 if not line.strip():
                     continue
                 t, pose = _parse_frame(p, lineno, line, header)

@@ -9,6 +9,7 @@ from mirror.pose.keypoints import KEYPOINT_NAMES, Pose
 from mirror.pose.recording import (
     Recording,
     RecordingHeader,
+    RecordingWriter,
     read_recording,
     write_recording,
 )
@@ -78,3 +79,54 @@ def test_cli_unknown_exercise_and_missing_file(tmp_path, capsys):
     assert "unknown exercise 'squat-press'" in capsys.readouterr().err
     assert main(["count", str(tmp_path / "nope.mp4"), "--exercise", "rdl"]) == 2
     assert "nope.mp4: file not found" in capsys.readouterr().err
+
+
+# --- s10 breakit #6: what used to be a traceback is a one-line error naming file:line --------
+
+
+def _good_lines(n: int = 5) -> list[bytes]:
+    import io
+
+    buf = io.StringIO()
+    w = RecordingWriter(buf, RecordingHeader(640, 480, 30.0))
+    for i in range(n):
+        w.write(i / 30, Pose(np.full((17, 3), 0.5), i / 30, 640, 480))
+    w.close()
+    return [line.encode() for line in buf.getvalue().splitlines()]
+
+
+HUGE = "9" * 400
+
+
+@pytest.mark.parametrize("case,line,words", [
+    ("deep_frame", 7, "nested too deeply"),
+    ("deep_header", 1, "nested too deeply"),
+    ("non_utf8_frame", 7, "not UTF-8 text (byte 0xff"),
+    ("huge_t", 7, '"t" is 9999'),
+    ("huge_keypoint", 7, '"keypoints" must be'),
+    ("huge_fps", 1, '"fps" is 9999'),
+])
+def test_bad_recordings_are_one_line_errors_naming_the_line(tmp_path, capsys, case, line, words):
+    from mirror.cli import main
+
+    lines = _good_lines()
+    kps = [[1, 2, 0.5]] * 17
+    if case == "deep_frame":
+        lines.append(b"[" * 200000 + b"]" * 200000)
+    elif case == "deep_header":
+        lines[0] = b"[" * 200000 + b"]" * 200000
+    elif case == "non_utf8_frame":
+        lines.append(b'{"t": 5, "keypoints": null, "x": "\xff\xfe"}')
+    elif case == "huge_t":
+        lines.append(b'{"t": %s, "keypoints": null}' % HUGE.encode())
+    elif case == "huge_keypoint":
+        kps = [[int(HUGE), 2, 0.5]] + kps[1:]
+        lines.append(json.dumps({"t": 5, "keypoints": kps}).encode())
+    elif case == "huge_fps":
+        lines[0] = lines[0].replace(b'"fps":30.0', b'"fps":' + HUGE.encode())
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    assert main(["count", str(path), "--exercise", "rdl"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{path}:{line}: " in err[0] and words in err[0], err
+    assert len(err[0]) < 300
