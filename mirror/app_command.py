@@ -10,9 +10,9 @@ import argparse
 import logging
 import os
 from dataclasses import replace
-from pathlib import Path
 
 from mirror.argtypes import positive
+from mirror.fileio import check_writable_target
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +66,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UserError(f"--speed {args.speed}: expected a positive number")
     if args.exercise is not None and args.exercise not in EXERCISES:
         raise UserError(f"--exercise {args.exercise}: expected one of {', '.join(EXERCISES)}")
-    if args.screenshot is not None:
-        folder = Path(args.screenshot).resolve().parent
-        if not folder.is_dir():
-            raise UserError(f"--screenshot {args.screenshot}: folder {folder} does not exist")
+    if args.screenshot is not None:  # before the run, not after it
+        check_writable_target(args.screenshot, "--screenshot")
     config = load_config(args.config)
     size = _size(args.size)
     headless = bool(args.headless)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mirror.argtypes import positive
 from mirror.camera.frame import FrameSource
 from mirror.errors import SourceError, UserError
 from mirror.pipeline import Pipeline, Samples
@@ -271,7 +272,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE", help="config TOML (default: the user config)")
     p.add_argument("--render", choices=("kiosk", "standin"), default="kiosk",
                    help="draw with the kiosk's own UI (default) or a minimal stand-in")
-    p.add_argument("--display-fps", type=float, default=60.0, help="UI frames per second")
+    p.add_argument("--display-fps", type=positive("--display-fps", maximum=1000), default=60.0,
+                   help="UI frames per second")
     p.add_argument("--no-pin", action="store_true",
                    help="leave thread placement to the OS (the kiosk gives the model's thread "
                    "cores of its own)")

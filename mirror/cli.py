@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from mirror import __version__
+from mirror.argtypes import positive
 from mirror.errors import UserError
 
 # Command modules that bring their own subcommands: each has register(subparsers).
@@ -29,8 +30,11 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-tracking", action="store_true", help="always run on the whole frame")
 
 
+MAX_FPS = 1000  # more than any camera gives; larger rates overflow the frame slots
+
+
 def _add_max_fps(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-fps", type=float, metavar="F",
+    p.add_argument("--max-fps", type=positive("--max-fps", maximum=MAX_FPS), metavar="F",
                    help="analyse at most F frames a second, as a slower device would (a Pi 4 "
                    "runs the model at about 10)")
 
@@ -187,6 +191,21 @@ def cmd_model(args: argparse.Namespace) -> int:
     return 0
 
 
+def _url(text: str) -> str:
+    """An http(s):// or file:// address (urllib raises ValueError deep inside otherwise)."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    try:
+        parts = urlsplit(text)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) or \
+            parts.scheme == "file" and bool(parts.path)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise UserError(f"--url {text!r}: expected an http://, https:// or file:// address")
+    return text
+
+
 # --- parser ----------------------------------------------------------------------------------
 
 
@@ -222,7 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("model", help="find, download, verify and self-test the pose model")
     p.add_argument("action", choices=("path", "fetch", "verify", "selftest"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--url", action="append", help="download from this address (repeatable)")
+    p.add_argument("--url", action="append", type=_url,
+                   help="download from this address (repeatable)")
     _add_model_options(p)
     p.set_defaults(func=cmd_model)
 

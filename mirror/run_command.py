@@ -53,6 +53,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.threads is not None and args.threads < 1:
         raise UserError(f"--threads {args.threads}: expected 1 or more")
+    if args.screenshot is not None:  # before the run, not after it
+        from mirror.fileio import check_writable_target  # noqa: PLC0415
+
+        check_writable_target(args.screenshot, "--screenshot")
     config = load_config(args.config)
     camera, model = _settings(config, args)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

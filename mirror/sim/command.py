@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
+from mirror.argtypes import number, positive
 from mirror.errors import UserError
 
 _VIEWS = {"side": 90.0, "oblique": 45.0, "front": 0.0, "side-left": 90.0, "side-right": -90.0}
@@ -31,12 +33,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--sets", type=int, default=1)
-    p.add_argument("--fps", type=float, default=15.0)
+    p.add_argument("--fps", type=positive("--fps", maximum=1000), default=15.0)
     p.add_argument("--size", default="720x1280", metavar="WxH")
-    p.add_argument("--distance", type=float, default=2.5, metavar="M")
-    p.add_argument("--camera-height", type=float, default=1.2, metavar="M")
-    p.add_argument("--noise", type=float, default=1.0)
-    p.add_argument("--dropout", type=float, default=0.02)
+    p.add_argument("--distance", type=number("--distance", minimum=0.5, maximum=50), default=2.5,
+                   metavar="M")
+    p.add_argument("--camera-height", type=number("--camera-height", minimum=0, maximum=10),
+                   default=1.2, metavar="M")
+    p.add_argument("--noise", type=number("--noise", minimum=0, maximum=100), default=1.0)
+    p.add_argument("--dropout", type=number("--dropout", minimum=0, maximum=1), default=0.02)
     p.add_argument("--mirrored", action="store_true")
     p.add_argument(
         "--faults",
@@ -48,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--start", default="stand", choices=("stand", "walk-in", "bottom"))
     p.add_argument("--end", default="stand", choices=("stand", "floor"))
     p.add_argument("--stance", default="alternate", choices=("alternate", "left", "right"))
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=number("--seed", minimum=0, maximum=2**32 - 1, integer=True),
+                   default=0)
     p.add_argument("--out", metavar="FILE.jsonl", help="write the recording here")
     p.add_argument(
         "--suite",
@@ -63,11 +68,14 @@ def parse_view(text: str) -> float:
     if text in _VIEWS:
         return _VIEWS[text]
     try:
-        return float(text)
+        yaw = float(text)
     except ValueError:
+        yaw = math.nan
+    if not -360 <= yaw <= 360:  # also NaN and infinities
         raise UserError(
-            f"--view {text!r}: expected side, oblique, front or a yaw in degrees"
-        ) from None
+            f"--view {text!r}: expected side, oblique, front or a yaw in degrees (-360 to 360)"
+        )
+    return yaw
 
 
 def parse_faults(text: str, reps: int) -> tuple[tuple[str, ...], ...]:
