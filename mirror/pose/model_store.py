@@ -148,6 +148,10 @@ def fetch(
     dest = dest or cache_dir() / MODEL_FILENAME
     if dest.is_file() and sha256_of(dest) == MODEL_SHA256:
         return dest
+    try:  # before downloading megabytes that could not be kept
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise _unwritable(dest, e) from None
     failures = []
     for url in urls:
         try:
@@ -160,16 +164,26 @@ def fetch(
         if digest != MODEL_SHA256:
             failures.append(f"{url}: sha256 {digest} does not match the pinned {MODEL_SHA256}")
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".download-", suffix=".tflite")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".download-", suffix=".tflite")
+        except OSError as e:
+            raise _unwritable(dest, e) from None
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, dest)
+        except OSError as e:
+            Path(tmp).unlink(missing_ok=True)
+            raise _unwritable(dest, e) from None
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
         return dest
     raise ModelError("model download failed: " + " | ".join(failures))
+
+
+def _unwritable(dest: Path, e: OSError) -> ModelError:
+    return ModelError(f"{dest.parent}: cannot save the model there ({e.strerror or e}); "
+                      "expected a writable folder (see $XDG_CACHE_HOME or $HOME)")

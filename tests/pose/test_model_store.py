@@ -102,3 +102,26 @@ def test_verify_rejects_a_different_file(tmp_path, capsys):
     other.write_bytes(b"x" * 1000)
     assert main(["model", "verify", "--model", str(other)]) == 2
     assert "does not match" in capsys.readouterr().err
+
+
+def test_fetch_into_an_unwritable_cache_is_one_line(server, tmp_path, monkeypatch, capsys):
+    """s10 breakit #9: a cache folder under a file, or one without write permission."""
+    afile = tmp_path / "afile"
+    afile.write_text("keep")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(afile))
+    assert main(["model", "fetch", "--url", server + "/model.tflite"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot save the model there (Not a directory)" in err[0], err
+    assert afile.read_text() == "keep"
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def denied(*a, **k):  # as a chmod 555 folder does (root ignores chmod, so simulated)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(model_store.tempfile, "mkstemp", denied)
+    assert main(["model", "fetch", "--url", server + "/model.tflite"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()  # the progress bar, then the error
+    errors = [line for line in err if "error" in line]
+    assert errors == err[-1:] and "cannot save the model there (Permission denied)" in err[-1]
+    assert list((tmp_path / "cache" / "hinge-mirror" / "models").iterdir()) == []
