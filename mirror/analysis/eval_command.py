@@ -15,6 +15,7 @@ from mirror.analysis.evaluation import (
     run_case,
     summarise,
 )
+from mirror.analysis.profiles import EXERCISE_IDS
 from mirror.errors import UserError
 from mirror.pose.stream import at_most
 
@@ -49,14 +50,36 @@ def labelled_cases(path: Path) -> list[Case]:
 
     try:
         labels = json.loads(path.read_text())
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, RecursionError) as e:
         raise UserError(f"{path}: cannot read labels ({e})") from None
+    if not isinstance(labels, dict):
+        raise UserError(f"{path}: expected a JSON object of recording: label, like {LABEL_SHAPE}")
     cases = []
     for name, lab in labels.items():
+        exercise, reps, view = _label(path, name, lab)
         stream = open_pose_stream(path.parent / name)
-        cases.append(Case(name, lab["exercise"], lab.get("view", "real"), int(lab["reps"]),
-                          poses=list(stream.poses)))
+        cases.append(Case(name, exercise, view, reps, poses=list(stream.poses)))
     return cases
+
+
+LABEL_SHAPE = '{"clip.jsonl": {"exercise": "rdl", "reps": 3, "view": "side"}}'
+LABEL_VIEWS = ("side", "oblique", "front", "real")
+
+
+def _label(path: Path, name: str, lab: object) -> tuple[str, int, str]:
+    """One entry checked: (exercise, reps, view), or a one-line error naming the entry."""
+    where = f"{path}: {name!r}"
+    if not isinstance(lab, dict):
+        raise UserError(f"{where}: expected an object like {LABEL_SHAPE}")
+    exercise, reps, view = lab.get("exercise"), lab.get("reps"), lab.get("view", "real")
+    if exercise not in EXERCISE_IDS:
+        known = ", ".join(EXERCISE_IDS)
+        raise UserError(f"{where}: exercise {exercise!r}; expected one of {known}")
+    if not isinstance(reps, int) or isinstance(reps, bool) or reps < 0:
+        raise UserError(f"{where}: reps {reps!r}; expected a whole number, 0 or more")
+    if view not in LABEL_VIEWS:
+        raise UserError(f"{where}: view {view!r}; expected one of {', '.join(LABEL_VIEWS)}")
+    return exercise, reps, view
 
 
 def at_rate(case: Case, max_fps: float | None) -> Case:

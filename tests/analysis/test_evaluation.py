@@ -3,6 +3,8 @@ height, false reps on non-exercise motion, and fault precision/recall matched by
 
 import json
 
+import pytest
+
 from mirror.analysis.counting import CountResult
 from mirror.analysis.eval_command import at_rate
 from mirror.analysis.evaluation import Case, Outcome, format_table, summarise
@@ -77,3 +79,18 @@ def test_eval_at_a_devices_rate_thins_every_recording(tmp_path, capsys) -> None:
     # Refused before the suite is simulated (a default --n would take minutes).
     assert main(["eval", "--max-fps", "-1"]) == 2
     assert "--max-fps" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("labels, words", [
+    ([], "expected a JSON object"),
+    ({"a.jsonl": 5}, "'a.jsonl': expected an object"),
+    ({"a.jsonl": {}}, "exercise None"),
+    ({"a.jsonl": {"exercise": "rdl", "reps": "three"}}, "reps 'three'"),
+    ({"a.jsonl": {"exercise": "rdl", "reps": -3}}, "reps -3"),
+    ({"a.jsonl": {"exercise": "rdl", "reps": 3, "view": "upside"}}, "view 'upside'"),
+])
+def test_a_labels_file_of_the_wrong_shape_is_a_one_line_error(tmp_path, capsys, labels, words):
+    (tmp_path / "labels.json").write_text(json.dumps(labels))
+    assert main(["eval", "--n", "0", "--labels", str(tmp_path / "labels.json")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert words in err and "labels.json" in err and len(err.splitlines()) == 1
