@@ -39,6 +39,25 @@ FORCE_UPRIGHT_S = 0.25
 # 12.7-14 and so, at 10 fps, has too few such frames to calibrate: see the README).
 FORCE_UPRIGHT_DEG = 12.0
 STILL_TRAVEL = 0.15  # the hips moving sideways this far (torso fraction) in the window: walking
+# Standing still and tall with the body this much smaller than calibrated (the torso's 2-D
+# length and, unless side-on, the shoulders' width) and its proportions unchanged: the person
+# walked away from the camera (from the mirror's buttons back to their spot). A hinge shortens
+# neither the side-on torso nor the facing shoulders.
+MOVED_AWAY = 0.85
+NARROWER = 0.8  # ... and the shoulders this much narrower (a held squat facing read 0.85)
+# ... with the feet this far (torso lengths, as seen now) from where they stood: between the
+# ankles, or on one leg the lower one (a single-leg RDL's free foot reaches back a torso).
+FEET_MOVED = 0.5
+# Feet this far away (torso lengths) need no narrower shoulders: walking back from the buttons
+# the person also turns (seen at an angle there, facing the camera on the spot: wider).
+FEET_FAR = 1.0
+ONE_FOOT_UP = 0.3  # ankles this far apart in height (torso lengths): one foot is off the floor
+# Torso / leg above this: the legs are cut off by the picture's edge (standing at the mirror,
+# close to the camera; MoveNet keeps the ankles' guesses inside the frame), no body to measure
+# anything from. Standing in view it is 0.5-0.7 whatever the camera's height; a deep squat
+# facing the camera (hips down to the knees, torso upright) about 1.1; at the mirror 3-10.
+LEGS_CUT = 1.5
+WIDE = 0.3  # a calibrated width ratio from which the shoulders' width tells the body's size
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,9 @@ class Baseline:
     lean_dir: float = math.nan  # the standing lean with its direction (HingeMetrics.lean_dir)
     head_ratio: float = math.nan  # hips-to-face extent / leg length (facing the camera)
     lean_dir_head: float = math.nan  # the standing HingeMetrics.lean_dir_head
+    torso_len: float = math.nan  # 2-D shoulder-hip distance (px): with the width, the body's size
+    ankle_x: float = math.nan  # where the feet stood (px): a hinge keeps them there, walking not
+    ankle_y: float = math.nan
 
     @property
     def torso(self) -> float:
@@ -96,11 +118,13 @@ class Calibrator:
         self._window: deque[HingeMetrics] = deque()
         self.baseline: Baseline | None = None
         self._tallest = (math.inf, math.inf)  # least lean and hip flexion of any accepted stand
+        self.relocated = False  # the last update found the person standing elsewhere
 
     def reset(self) -> None:
         self._window.clear()
         self.baseline = None
         self._tallest = (math.inf, math.inf)
+        self.relocated = False
 
     def still_upright(self) -> bool:
         w = self._window
@@ -124,6 +148,8 @@ class Calibrator:
         verts = [m.vert for m in w]
         if not all(math.isfinite(v) for v in verts):
             return False
+        if _nanmedian([m.ratio for m in w]) > LEGS_CUT:  # NaN (no ankles seen) passes
+            return False
         mean = sum(verts) / len(verts)
         if mean <= 0:
             return False
@@ -134,14 +160,24 @@ class Calibrator:
         var = sum((v - mean) ** 2 for v in verts) / len(verts)
         return math.sqrt(var) <= 0.035 * mean
 
-    def update(self, m: HingeMetrics, at_top: bool) -> bool:
-        """Feed one frame; returns True when the baseline was (re)computed from it."""
+    def update(self, m: HingeMetrics, at_top: bool, stuck: bool = False) -> bool:
+        """Feed one frame; returns True when the baseline was (re)computed from it.
+
+        `relocated` tells when it was computed afresh because the person stands elsewhere now
+        (see MOVED_AWAY): at the top, or when the phases have been `stuck` away from it longer
+        than any rep's bottom lasts (the old baseline reads the smaller body as bent over, and
+        the phases would wait for a top forever)."""
+        self.relocated = False
         self._window.append(m)
         while self._window and m.t - self._window[0].t > STILL_WINDOW_S:
             self._window.popleft()
-        if not at_top or not self.still_upright():
+        if not self.still_upright():
             return False
         w = list(self._window)
+        if self.baseline is not None and (at_top or stuck) and self._moved_away(w):
+            self.baseline, self._tallest, self.relocated = None, (math.inf, math.inf), True
+        elif not at_top:
+            return False
         vert = _nanmedian([x.vert for x in w])
         if self.baseline is not None and vert < 0.8 * self.baseline.vert:
             # Much shorter torso than calibrated: bent over and still, not standing tall.
@@ -172,14 +208,41 @@ class Calibrator:
             lean_dir=_nanmedian([x.lean_dir for x in w]),
             head_ratio=_nanmedian([x.head_ratio for x in w]),
             lean_dir_head=_nanmedian([x.lean_dir_head for x in w]),
+            torso_len=torso,
+            ankle_x=_nanmedian([_feet_x(x) for x in w]),
+            ankle_y=_nanmedian([x.ankle_y for x in w]),
         )
         self.baseline = new if self.baseline is None else _blend(self.baseline, new)
         return True
 
+    def _moved_away(self, w: list[HingeMetrics]) -> bool:
+        """Still and upright (the caller checked), smaller, and standing elsewhere: the torso's
+        2-D length shorter (a side-on hinge only turns it in the picture's plane) and the
+        feet moved; when they moved only a little, facing the camera, the shoulders narrower
+        too (a held squat toward the camera shortens the torso, not the shoulders). Not the
+        torso/leg proportions: from the mirror's buttons the camera sees a near body in steep
+        perspective (legs short, torso long)."""
+        b = self.baseline
+        assert b is not None
+        torso = _nanmedian([x.torso_len for x in w])
+        if not (math.isfinite(torso) and b.torso_len > 0 and torso < MOVED_AWAY * b.torso_len):
+            return False
+        fx, fy = _nanmedian([_feet_x(x) for x in w]), _nanmedian([x.ankle_y for x in w])
+        moved = math.hypot(fx - b.ankle_x, fy - b.ankle_y) / torso  # NaN: feet unseen
+        if moved < FEET_MOVED:
+            return False  # still where they stood: a shallow hinge held, not a walk
+        if moved >= FEET_FAR or not (math.isfinite(b.width_ratio) and b.width_ratio >= WIDE):
+            return True  # far from where they stood, or side-on (a hinge keeps the torso)
+        width = _width(w)
+        if not math.isfinite(width):
+            return False
+        return width < NARROWER * b.width_ratio * b.torso_len
+
     def force(self, history: Iterable[HingeMetrics]) -> Baseline | None:
         """Never still: standing is what the most upright recent frames show."""
         hist = [m for m in history if math.isfinite(m.vert) and m.vert > 0]
-        upright = [m for m in hist if _finite(m.lean_side, 90.0) < FORCE_UPRIGHT_DEG]
+        upright = [m for m in hist if _finite(m.lean_side, 90.0) < FORCE_UPRIGHT_DEG
+                   and not m.ratio > LEGS_CUT]
         if len(upright) < 2 or len(upright) * _frame_s(hist) < FORCE_UPRIGHT_S:
             return None
 
@@ -194,6 +257,8 @@ class Calibrator:
             pick("vert", 80), pick("ratio", 80), pick("lean_side"), pick("hip_flex"),
             pick("knee_flex"), pick("hip_height", 80), pick("hip_dy"), pick("shoulder_dy"),
             classify_view(width_ratio), width_ratio, pick("lean_dir"), pick("head_ratio", 80),
+            torso_len=torso, ankle_x=_nanmedian([_feet_x(m) for m in upright]),
+            ankle_y=pick("ankle_y"),
         )
         return self.baseline
 
@@ -205,6 +270,16 @@ class Calibrator:
         return lean > self._tallest[0] + LESS_UPRIGHT_DEG or (
             hip > self._tallest[1] + 1.5 * LESS_UPRIGHT_DEG
         )
+
+
+def _feet_x(m: HingeMetrics) -> float:
+    """Where the feet stand across the picture: between the ankles, or with one foot well off
+    the floor, the other's x (which one reads lower flips with noise when both stand)."""
+    if math.isfinite(m.ankle_dy + m.left_ankle_x + m.right_ankle_x) and (
+        abs(m.ankle_dy) > ONE_FOOT_UP * m.vert
+    ):
+        return m.left_ankle_x if m.ankle_dy > 0 else m.right_ankle_x
+    return m.ankle_x
 
 
 def _frame_s(frames: list[HingeMetrics]) -> float:
@@ -255,6 +330,9 @@ def _blend(old: Baseline, new: Baseline, k: float = 0.3) -> Baseline:
         lean_dir=mix(old.lean_dir, new.lean_dir),
         head_ratio=mix(old.head_ratio, new.head_ratio),
         lean_dir_head=mix(old.lean_dir_head, new.lean_dir_head),
+        torso_len=mix(old.torso_len, new.torso_len),
+        ankle_x=mix(old.ankle_x, new.ankle_x),
+        ankle_y=mix(old.ankle_y, new.ankle_y),
     )
 
 

@@ -18,7 +18,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mirror.analysis.calibration import Baseline, Calibrator, since_arrival, start_lean
+from mirror.analysis.calibration import (
+    LEGS_CUT,
+    Baseline,
+    Calibrator,
+    since_arrival,
+    start_lean,
+)
 from mirror.analysis.coach import Coach
 from mirror.analysis.depth import DepthSignals
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
@@ -54,6 +60,9 @@ QUICK_REP_S = 0.45
 # The torso this much taller than calibrated as a dip starts: the person came up close to the
 # camera, where the standing calibration no longer holds.
 CLOSER = 1.3
+# Away from the top this long: no rep's bottom lasts so long (a paused RDL holds 1-2 s); a person
+# read as bent over by a baseline from somewhere else (the mirror's buttons) may be re-based.
+STUCK_S = 3.0
 SWING_GAP_S = 0.3  # no pose this long while waiting for the bell: it rose unseen ...
 SWING_SEEN_S = 0.45  # ... unless the arms were seen low this long after the hips locked first
 # Arms seen low after such a gap, or after one through the hips' whole rise: the bell floated
@@ -102,6 +111,19 @@ class HingeAnalyzer:
         self._side: int | None = None  # the body side the joint angles are measured on
         self._held = False  # lost on their spot a moment ago: see HELD_S
 
+    def _relocated(self, m: HingeMetrics) -> None:
+        """The person stands still, tall and smaller than calibrated: they walked back from the
+        camera (the mirror's buttons) to their spot. Whatever the phases made of the walk (the
+        smaller body reads bent over, a "bottom" that never ends) is dropped, not counted; the
+        counts stay. The calibrator has the new baseline already."""
+        self.machine = None
+        self._history = deque([m], maxlen=self._history.maxlen)
+        self._signals = DepthSignals()
+        self._pending_top_rep = None
+        self._swing = None
+        self._blind = -math.inf
+        self._bells = BellCycles()
+
     def reset(self) -> None:
         """A new set: counts and cues start again; the person stays calibrated."""
         self.log.clear()
@@ -145,9 +167,15 @@ class HingeAnalyzer:
         m = compute_metrics(t, xy, kps[:, 2], self._side)
         if not (math.isfinite(m.vert) and m.vert > 0):
             return self._emit(t, person=True, message="Turn so I can see your shoulders and hips")
+        if m.ratio > LEGS_CUT:  # too close (at the mirror's buttons): nothing here is a rep
+            return self._emit(t, person=True, message="Step back so I can see your legs")
         self._history.append(m)
         at_top = self.machine is None or self.machine.phase is Phase.STANDING
-        calibrated_now = self.calibrator.update(m, at_top)
+        seg = self.machine.segment if self.machine is not None else None
+        stuck = seg is not None and m.t - seg.start_t > STUCK_S
+        calibrated_now = self.calibrator.update(m, at_top, stuck)
+        if self.calibrator.relocated:
+            self._relocated(m)
         base = self.calibrator.baseline
         if base is None and t - self._first_seen_t > FORCE_CALIBRATION_S:
             base = self.calibrator.force(self._history)

@@ -212,6 +212,21 @@ class Builder:
         self.s.walk((0.0, 0.0), self.u((1.0, 1.4)), 0.0)
         self.events.append(("walk-in", t0, self.s.t))
 
+    def from_mirror(self) -> None:
+        """Start a set the way the kiosk is used: at the buttons beside the mirror (close to the
+        camera, part of the body out of the picture), then the few steps back to the spot."""
+        d, y = self.spec.distance_m, math.radians(self.spec.yaw_deg)
+        near = self.u((0.6, 0.9))  # from the camera
+        side = (1.0 if self.rng.random() < 0.5 else -1.0) * self.u((0.3, 0.6))
+        ahead, across = d - near, side
+        self.s.place(
+            ahead * math.sin(y) + across * math.cos(y), ahead * math.cos(y) - across * math.sin(y)
+        )
+        self.s.hold(self.u((1.0, 2.0)))  # pressing start
+        t0 = self.s.t
+        self.s.walk((0.0, 0.0), self.u((0.8, 1.2)), 0.0)
+        self.events.append(("walk-in", t0, self.s.t))
+
     def walk_out(self, side: float) -> None:
         t0 = self.s.t
         self.s.walk(self.off_point(side), self.u((1.0, 1.4)), None)

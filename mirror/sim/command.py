@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mirror.argtypes import number, positive
 from mirror.errors import UserError
+from mirror.sim.spec import STARTS
 
 _VIEWS = {"side": 90.0, "oblique": 45.0, "front": 0.0, "side-left": 90.0, "side-right": -90.0}
 
@@ -49,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="faults for every rep (squatting,shallow) or per rep (2:squatting,3:shallow;"
         " reps count from 1)",
     )
-    p.add_argument("--start", default="stand", choices=("stand", "walk-in", "bottom"))
+    p.add_argument("--start", default="stand", choices=STARTS)
     p.add_argument("--end", default="stand", choices=("stand", "floor"))
     p.add_argument("--stance", default="alternate", choices=("alternate", "left", "right"))
     p.add_argument("--seed", type=number("--seed", minimum=0, maximum=2**32 - 1, integer=True),

@@ -10,6 +10,9 @@ from mirror.errors import UserError
 
 EXERCISES = ("hip-hinge", "rdl", "deadlift", "kettlebell-swing", "good-morning", "single-leg-rdl")
 MOTIONS = ("squat", "walk", "wave", "stand", "leave-return")
+# How a set begins: standing on the spot, walking in from the side, walking back from the
+# mirror's buttons (close to the camera, then the few steps back), or at the bar on the floor.
+STARTS = ("stand", "walk-in", "from-mirror", "bottom")
 FAULTS = ("squatting", "shallow", "no_lockout", "too_fast", "no_pause", "hips_not_level")
 
 # Which faults each exercise can show (a swing is fast by design; only the single-leg RDL has
@@ -58,7 +61,7 @@ class SimSpec:
     far_side: str = "auto"  # hidden joints: low (low scores) | confident (laid on the near side)
     faults: tuple[tuple[str, ...], ...] = ()
     stance: str = "alternate"  # single-leg RDL stance leg: left | right | alternate
-    start: str = "stand"  # stand | walk-in | bottom (deadlift only: starts at the floor)
+    start: str = "stand"  # stand | walk-in | from-mirror | bottom (deadlift only: at the floor)
     end: str = "stand"  # stand | floor (deadlift / swing: finish with the weight down)
     hands: str = "auto"  # auto | hang | hips (bodyweight hip hinge, squat)
     tempo: float = 1.0  # > 1 slower
@@ -91,8 +94,8 @@ class SimSpec:
             raise UserError("sim: fps, width and height must be positive")
         if self.stance not in ("left", "right", "alternate"):
             raise UserError(f"sim: stance {self.stance!r}; expected left, right or alternate")
-        if self.start not in ("stand", "walk-in", "bottom"):
-            raise UserError(f"sim: start {self.start!r}; expected stand, walk-in or bottom")
+        if self.start not in STARTS:
+            raise UserError(f"sim: start {self.start!r}; expected {', '.join(STARTS)}")
         if self.far_side not in ("auto", "low", "confident"):
             raise UserError(f"sim: far_side {self.far_side!r}; expected auto, low or confident")
         if self.end not in ("stand", "floor"):

@@ -1,0 +1,110 @@
+"""Starting a set at the mirror's buttons: close to the camera, then the few steps back.
+
+The buttons sit beside the mirror, so this is how most sets begin (and end). Standing there
+the body is large and cut off by the picture's edge; walking back it shrinks. A baseline
+learnt at the mirror read the person on their spot as bent over for good (a "bottom" that
+never ended), and whole sets were lost (simulated seed 0: 153 of 263 sets exact, 258 of 263
+when the same sets walk in from the side).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from mirror.analysis.calibration import Calibrator
+from mirror.analysis.counting import count_stream
+from mirror.analysis.engine import HingeAnalyzer
+from mirror.analysis.metrics import HingeMetrics
+from mirror.pose.keypoints import Pose
+from mirror.sim import SimSpec
+from mirror.sim.athlete import simulate
+
+NAN = math.nan
+
+
+def _stand(cal: Calibrator, t0: float, scale: float, feet: tuple[float, float],
+           width: float, torso_len: float | None = None, at_top: bool = True,
+           stuck: bool = False) -> str:
+    """0.8 s still at 20 fps, a standing body `scale` times the unit one (torso 100 px):
+    "relocated" or "learnt" when a baseline was learnt from it (afresh or not), else ""."""
+    done = ""
+    for i in range(16):
+        m = HingeMetrics(t0 + i / 20, 0.0, 100.0 * scale, (torso_len or 100.0) * scale,
+                         166.7 * scale, 5.0, 5.0, NAN, 170.0 * scale, NAN, -10.0 * scale,
+                         width * scale, 0.0, 0.0, 0, ankle_x=feet[0], ankle_y=feet[1])
+        if cal.update(m, at_top=at_top, stuck=stuck):
+            done = "relocated" if cal.relocated else done or "learnt"
+    return done
+
+
+def test_standing_still_smaller_and_elsewhere_is_a_new_baseline_in_any_phase():
+    cal = Calibrator()
+    assert _stand(cal, 0.0, 2.0, (300.0, 700.0), width=75.0) == "learnt"  # at the mirror
+    assert cal.baseline is not None and cal.baseline.vert == pytest.approx(200.0)
+    # Back on the spot: the old baseline reads this body as bent over. While that could still
+    # be a rep's bottom, nothing changes; once the phases are stuck away from the top longer
+    # than a bottom lasts, the stand is taken afresh (not blended).
+    assert not _stand(cal, 5.0, 1.0, (320.0, 420.0), width=75.0, at_top=False)
+    assert _stand(cal, 6.0, 1.0, (320.0, 420.0), width=75.0, at_top=False, stuck=True) \
+        == "relocated"
+    assert cal.baseline.vert == pytest.approx(100.0)
+
+
+def test_a_shallow_hinge_held_still_is_not_a_walk_back():
+    # Facing the camera, a held shallow hinge shortens the torso but not the shoulders (here
+    # with the feet unseen, so the shoulders alone must tell).
+    cal = Calibrator()
+    assert _stand(cal, 0.0, 1.0, (300.0, 420.0), width=75.0)
+    assert not _stand(cal, 2.0, 1.0, (NAN, NAN), width=75.0, torso_len=80.0, at_top=False,
+                      stuck=True)
+    assert cal.baseline.vert == pytest.approx(100.0)
+    # Side-on (no shoulder width to go by), the feet that stayed put tell it.
+    side = Calibrator()
+    assert _stand(side, 0.0, 1.0, (300.0, 420.0), width=2.0)
+    assert not _stand(side, 2.0, 0.8, (302.0, 421.0), width=2.0, at_top=False, stuck=True)
+    assert _stand(side, 4.0, 0.8, (340.0, 380.0), width=2.0, at_top=False,
+                  stuck=True) == "relocated"
+
+
+def test_legs_cut_off_by_the_picture_are_no_baseline_and_no_rep():
+    cal = Calibrator()
+    for i in range(16):  # torso 300 px, "legs" 60 px: the ankles' guesses at the frame's edge
+        m = HingeMetrics(i / 20, 0.0, 300.0, 300.0, 60.0, 5.0, 5.0, NAN, 60.0, NAN, -30.0,
+                         220.0, 0.0, 0.0, 0)
+        assert not cal.update(m, at_top=True)
+    assert cal.baseline is None
+    kps = [[200.0 + 80 * (j % 2), 100.0 + 20 * j, 0.8] for j in range(17)]
+    kps[11:17] = [[180, 520, .8], [320, 520, .8], [180, 560, .8], [320, 560, .8],
+                  [180, 580, .8], [320, 580, .8]]  # hips low in the picture, legs squashed
+    kps[5:7] = [[150, 220, .8], [350, 220, .8]]
+    update = HingeAnalyzer("rdl").update(0.0, Pose(np.array(kps, np.float32), 0.0, 480, 640))
+    assert "Step back" in update.state.message
+
+
+SETS = [  # three sets from the simulated suite (seed 0), each started at the mirror
+    SimSpec(exercise="deadlift", reps=8, yaw_deg=-84.5, distance_m=3.05, camera_height_m=0.78,
+            pitch_deg=2.4, fov_deg=68.2, offset_m=0.11, fps=24, width=404, height=720,
+            noise=1.04, dropout=0.016, faults=((), ("squatting",), (), ("squatting",),
+                                               ("squatting",), ("squatting",), (), ()),
+            start="from-mirror", end="floor", tempo=1.09, seed=218),
+    SimSpec(exercise="rdl", reps=4, yaw_deg=-93.9, distance_m=3.78, camera_height_m=0.89,
+            pitch_deg=2.6, fov_deg=74.9, offset_m=-0.09, fps=30, width=1280, height=720,
+            noise=1.46, dropout=0.004, faults=(("no_lockout", "too_fast"),
+                                               ("no_lockout", "too_fast"), (), ()),
+            start="from-mirror", tempo=0.96, seed=247),
+    SimSpec(exercise="hip-hinge", reps=5, yaw_deg=-4.9, distance_m=2.97, camera_height_m=1.7,
+            pitch_deg=-1.2, fov_deg=71.6, offset_m=0.1, fps=30, width=480, height=640,
+            noise=1.02, dropout=0.009, mirrored=True,
+            faults=((), ("shallow",), ("shallow",), (), ("shallow",)),
+            start="from-mirror", tempo=0.86, seed=264),
+]
+
+
+@pytest.mark.parametrize("spec", SETS, ids=["deadlift-side", "rdl-side", "hip-hinge-front"])
+def test_a_set_started_at_the_mirror_counts_every_rep(spec: SimSpec):
+    res = simulate(spec)
+    result = count_stream(list(res.recording.frames), spec.exercise)
+    assert result.reps == res.truth.count == spec.reps
