@@ -10,6 +10,7 @@ and is left exactly as it was: the caller runs without history rather than lose 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ import time
 from pathlib import Path
 
 from mirror.errors import HistoryError
-from mirror.session.state import SetRecord
+from mirror.session.state import RepSummary, SetRecord
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,22 @@ CREATE INDEX IF NOT EXISTS reps_set ON reps(set_id);
 _CORRUPT_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 _CORRUPT_WORDS = ("file is not a database", "database disk image is malformed")
 LOCK_TIMEOUT_S = 5.0
+RETRY_S = 30.0  # a set that could not be written is tried again this often (and before the next)
+
+
+def spill_path(db: Path) -> Path:
+    """Where sets the database would not take are kept until it takes them (next start)."""
+    return db.with_name(db.name + ".unsaved.jsonl")
+
+
+def record_to_json(record: SetRecord) -> str:
+    return json.dumps(dataclasses.asdict(record))
+
+
+def record_from_json(text: str) -> SetRecord:
+    d = json.loads(text)
+    reps = tuple(RepSummary(**{**r, "faults": tuple(r["faults"])}) for r in d["reps"])
+    return SetRecord(**{**d, "reps": reps})
 
 
 def is_corruption(exc: sqlite3.Error) -> bool:
@@ -93,6 +110,31 @@ class HistoryStore:
                 self._conn = self._open()
             except sqlite3.Error as exc2:
                 raise self._error(exc2) from None
+        self._take_spilled()
+
+    def _take_spilled(self) -> None:
+        """Sets a writer could not save last time (a full or read-only card) join the history
+        now, in one transaction; the file goes only once they are in."""
+        spill = spill_path(self.path)
+        if not spill.is_file():
+            return
+        try:
+            records = [record_from_json(line) for line in spill.read_text().splitlines()
+                       if line.strip()]
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            aside = aside_name(spill)
+            log.error("unsaved sets in %s unreadable (%s); kept as %s", spill, exc, aside)
+            spill.rename(aside)
+            return
+        try:
+            with self._conn:
+                for record in records:
+                    self._insert(record)
+            spill.unlink()
+        except (sqlite3.Error, OSError) as exc:
+            log.error("unsaved sets in %s not added yet (%s)", spill, exc)
+            return
+        log.info("added %d set(s) kept in %s to the history", len(records), spill)
 
     def _error(self, exc: sqlite3.Error | OSError) -> HistoryError:
         text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -174,21 +216,25 @@ class HistoryStore:
 
     def save_set(self, record: SetRecord) -> int:
         """Write a set and its reps in one transaction; returns the set id."""
-        partials = sum(1 for r in record.reps if not r.counted)
         with self._conn:
-            cur = self._conn.execute(
-                "INSERT INTO sets (exercise, set_number, started_at, ended_at, reps, partials,"
-                " top_cue) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (record.exercise, record.number, record.started_at, record.ended_at,
-                 record.counted, partials, record.top_cue),
-            )
-            set_id = int(cur.lastrowid)
-            self._conn.executemany(
-                "INSERT INTO reps (set_id, number, counted, t, depth, down_s, pause_s, up_s,"
-                " faults) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(set_id, r.number, int(r.counted), r.t, r.depth, r.down_s, r.pause_s, r.up_s,
-                  json.dumps(list(r.faults))) for r in record.reps],
-            )
+            return self._insert(record)
+
+    def _insert(self, record: SetRecord) -> int:
+        """The set row and its reps (inside the caller's transaction); returns the set id."""
+        partials = sum(1 for r in record.reps if not r.counted)
+        cur = self._conn.execute(
+            "INSERT INTO sets (exercise, set_number, started_at, ended_at, reps, partials,"
+            " top_cue) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (record.exercise, record.number, record.started_at, record.ended_at,
+             record.counted, partials, record.top_cue),
+        )
+        set_id = int(cur.lastrowid)
+        self._conn.executemany(
+            "INSERT INTO reps (set_id, number, counted, t, depth, down_s, pause_s, up_s,"
+            " faults) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(set_id, r.number, int(r.counted), r.t, r.depth, r.down_s, r.pause_s, r.up_s,
+              json.dumps(list(r.faults))) for r in record.reps],
+        )
         return set_id
 
     def sets(self) -> list[sqlite3.Row]:
@@ -211,7 +257,13 @@ class HistoryStore:
 
 
 class BackgroundStore:
-    """Saves sets on a writer thread; close() waits until every queued set is committed."""
+    """Saves sets on a writer thread; close() waits until every queued set is committed.
+
+    A set the database will not take (a full or read-only SD card, a lock) is kept and tried
+    again every RETRY_S and before the next set; still unsaved at close, it is written beside
+    the database (spill_path), which the next HistoryStore adds to the history. Nothing a
+    person did is dropped because the card had a bad day.
+    """
 
     def __init__(self, store: HistoryStore) -> None:
         self.store = store
@@ -223,11 +275,45 @@ class BackgroundStore:
         self._queue.put(record)
 
     def _run(self) -> None:
-        while (record := self._queue.get()) is not None:
+        pending: list[SetRecord] = []
+        while True:
+            try:
+                record = self._queue.get(timeout=RETRY_S if pending else None)
+            except queue.Empty:  # time to try the kept ones again
+                pending = self._flush(pending)
+                continue
+            if record is None:
+                break
+            pending = self._flush([*pending, record])
+        pending = self._flush(pending)
+        if pending:
+            self._spill(pending)
+
+    def _flush(self, pending: list[SetRecord]) -> list[SetRecord]:
+        """Save the kept sets in order; returns those still unsaved."""
+        for i, record in enumerate(pending):
             try:
                 self.store.save_set(record)
             except sqlite3.Error as exc:  # a full disk must not stop the mirror
-                log.error("could not save set to %s: %s", self.store.path, exc)
+                log.error("could not save set to %s (%s): %d set(s) kept, tried again in %.0f s",
+                          self.store.path, exc, len(pending) - i, RETRY_S)
+                return pending[i:]
+        return []
+
+    def _spill(self, pending: list[SetRecord]) -> None:
+        spill = spill_path(self.store.path)
+        lines = "".join(record_to_json(r) + "\n" for r in pending)
+        try:
+            with open(spill, "a", encoding="utf-8") as f:
+                f.write(lines)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as exc:  # the last resort: the journal keeps them
+            log.error("could not keep %d unsaved set(s) in %s (%s): %s", len(pending), spill,
+                      exc, lines.strip())
+            return
+        log.error("%d set(s) not saved to %s kept in %s: added at the next start",
+                  len(pending), self.store.path, spill)
 
     def close(self) -> None:
         self._queue.put(None)

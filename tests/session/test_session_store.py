@@ -161,3 +161,53 @@ def test_two_corrupt_moves_in_a_row_keep_both_copies(tmp_path, monkeypatch):
     assert sorted(p.read_bytes() for p in asides) == sorted([b"first junk " * 100,
                                                              b"second junk " * 100])
     assert count_sets(path) == 0
+
+
+# --- a card that will not take a write: nothing is dropped ------------------------------------
+
+
+class RefusingStore(HistoryStore):
+    """A real store whose writes fail (a full or read-only card) `failures` times."""
+
+    def __init__(self, path, failures: int) -> None:
+        super().__init__(path)
+        self.failures = failures
+
+    def save_set(self, record):
+        if self.failures > 0:
+            self.failures -= 1
+            raise sqlite3.OperationalError("disk I/O error")
+        return super().save_set(record)
+
+
+def test_a_set_the_card_refuses_is_kept_and_saved_when_it_can(tmp_path):
+    path = tmp_path / "h.db"
+    bg = BackgroundStore(RefusingStore(path, failures=2))
+    bg.save_set(record(2, number=1))  # refused, kept
+    bg.save_set(record(2, number=2))  # the kept one refused again, both kept
+    bg.close()  # then the card takes them: in order, nothing lost
+    assert [r["set_number"] for r in HistoryStore(path).sets()] == [1, 2]
+    assert not (tmp_path / "h.db.unsaved.jsonl").exists()
+
+
+def test_sets_still_unsaved_at_close_join_the_history_at_the_next_start(tmp_path):
+    path = tmp_path / "h.db"
+    bg = BackgroundStore(RefusingStore(path, failures=99))
+    bg.save_set(record(3, number=1))
+    bg.save_set(record(2, number=2))
+    bg.close()
+    spill = tmp_path / "h.db.unsaved.jsonl"
+    assert len(spill.read_text().splitlines()) == 2 and count_sets(path) == 0
+    store = HistoryStore(path)  # the next start
+    rows = store.sets()
+    assert [(r["set_number"], r["reps"], r["partials"]) for r in rows] == [(1, 2, 1), (2, 1, 1)]
+    assert json.loads(store.reps(rows[0]["id"])[1]["faults"]) == ["shallow"]
+    assert not spill.exists()
+
+
+def test_an_unreadable_unsaved_file_is_kept_aside_not_deleted(tmp_path):
+    path = tmp_path / "h.db"
+    spill = tmp_path / "h.db.unsaved.jsonl"
+    spill.write_text('{"exercise": "rdl", "number": 1\n')
+    HistoryStore(path).save_set(record())
+    assert not spill.exists() and len(list(tmp_path.glob("h.db.unsaved.jsonl.corrupt-*"))) == 1
