@@ -98,31 +98,30 @@ class HingeAnalyzer:
         """Forget who is in view (they left, or someone else came) but keep the counts."""
         self.conditioner.reset()
         self.calibrator.reset()
-        self.machine: PhaseMachine | None = None
-        self._history: deque[HingeMetrics] = deque(maxlen=300)
         self._first_seen_t: float | None = None
         self.tracker = PersonTracker(self.profile.single_leg)
+        self._reset_reading()
+        self._prev_t = -math.inf  # the last analysed frame
+        self._side: int | None = None  # the body side the joint angles are measured on
+        self._held = False  # lost on their spot a moment ago: see HELD_S
+
+    def _reset_reading(self, keep: HingeMetrics | None = None) -> None:
+        """Drop what was read from the frames so far (phases, depth signals, swings); keep
+        `keep` as the only history."""
+        self.machine: PhaseMachine | None = None
+        self._history: deque[HingeMetrics] = deque([keep] if keep else [], maxlen=300)
         self._signals = DepthSignals()
         self._pending_top_rep: RepRecord | None = None
         self._swing: tuple[Segment, float] | None = None
         self._blind = -math.inf  # the pending swing's float may be unseen: a bend till then counts
         self._bells = BellCycles()
-        self._prev_t = -math.inf  # the last analysed frame
-        self._side: int | None = None  # the body side the joint angles are measured on
-        self._held = False  # lost on their spot a moment ago: see HELD_S
 
     def _relocated(self, m: HingeMetrics) -> None:
         """The person stands still, tall and smaller than calibrated: they walked back from the
         camera (the mirror's buttons) to their spot. Whatever the phases made of the walk (the
         smaller body reads bent over, a "bottom" that never ends) is dropped, not counted; the
         counts stay. The calibrator has the new baseline already."""
-        self.machine = None
-        self._history = deque([m], maxlen=self._history.maxlen)
-        self._signals = DepthSignals()
-        self._pending_top_rep = None
-        self._swing = None
-        self._blind = -math.inf
-        self._bells = BellCycles()
+        self._reset_reading(keep=m)
 
     def reset(self) -> None:
         """A new set: counts and cues start again; the person stays calibrated."""
