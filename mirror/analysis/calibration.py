@@ -360,9 +360,6 @@ def since_arrival(
     here = (last.left_ankle_x, last.right_ankle_x) if one_leg else (last.ankle_x,)
     if not all(math.isfinite(h) for h in here):
         return frames
-    # Two feet: walking straight toward or away from the camera moves them down or up the
-    # picture, not across it (back from the mirror's buttons to the spot).
-    y0 = last.ankle_y if not one_leg and math.isfinite(last.ankle_y) else math.nan
     since: int | None = None  # the latest frame of the run of frames away
     for i in range(len(frames) - 1, -1, -1):
         m = frames[i]
@@ -370,10 +367,7 @@ def since_arrival(
         # left and right side-on).
         feet = [x for x in ((m.left_ankle_x, m.right_ankle_x) if one_leg else (m.ankle_x,))
                 if math.isfinite(x)]
-        away = bool(feet) and all(abs(x - h) > reach for x in feet for h in here)
-        if not away and feet and abs(m.ankle_y - y0) > reach:  # NaN: False
-            away = True
-        if not away:
+        if not (feet and all(abs(x - h) > reach for x in feet for h in here)):
             since = None
             continue
         since = i if since is None else since

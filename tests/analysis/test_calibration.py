@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from mirror.analysis.calibration import Calibrator, since_arrival
+from mirror.analysis.calibration import Calibrator
 from mirror.analysis.metrics import HingeMetrics
 
 NAN = math.nan
@@ -149,15 +149,3 @@ def test_one_misread_ankle_is_not_an_arrival():
     glitch = _frames(10.0, 3.0, lambda t: 0.0,
                      lambda t: (560.0, 560.0) if abs(t - 1.0) < 0.01 else (480.0, 480.0))
     assert since_arrival(glitch, 100.0) == glitch
-
-
-def test_walking_straight_back_from_the_camera_is_not_replayed():
-    """Back from the mirror's buttons the feet move up the picture, hardly across it: the
-    replay after calibration starts where they arrived, not at the mirror."""
-    def at(t: float, ankle_y: float) -> HingeMetrics:
-        return HingeMetrics(t, 0.0, 100.0, 100.0, 166.7, 5.0, 5.0, NAN, 170.0, NAN, -10.0,
-                            30.0, 0.0, 0.0, 0, ankle_x=300.0, ankle_y=ankle_y)
-
-    walk = [at(i / 10, 700.0 - 15.0 * i) for i in range(20)]  # up the picture to y = 415
-    stay = [at(2.0 + i / 10, 415.0 + (i % 3)) for i in range(30)]
-    assert since_arrival(walk + stay, 100.0)[0].t == walk[-4].t  # within half a torso
