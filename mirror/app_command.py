@@ -60,10 +60,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from mirror.config import EXERCISES, load_config  # noqa: PLC0415
     from mirror.errors import UserError  # noqa: PLC0415
 
-    if args.seconds is not None and args.seconds <= 0:
-        raise UserError(f"--seconds {args.seconds}: expected a positive number")
-    if args.speed <= 0:
-        raise UserError(f"--speed {args.speed}: expected a positive number")
     if args.exercise is not None and args.exercise not in EXERCISES:
         raise UserError(f"--exercise {args.exercise}: expected one of {', '.join(EXERCISES)}")
     if args.screenshot is not None:  # before the run, not after it

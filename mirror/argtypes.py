@@ -46,3 +46,7 @@ def number(option: str, *, minimum: float | None = None, above: float | None = N
 def positive(option: str, maximum: float | None = None) -> Callable[[str], float]:
     """A finite number greater than 0 (seconds, rates, speeds)."""
     return number(option, above=0, maximum=maximum)
+
+
+MAX_FPS = 1000  # more than any camera gives; larger rates overflow the frame slots
+max_fps = positive("--max-fps", maximum=MAX_FPS)  # count, record and eval's --max-fps

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from mirror import __version__
-from mirror.argtypes import positive
+from mirror.argtypes import max_fps
 from mirror.errors import UserError
 
 # Command modules that bring their own subcommands: each has register(subparsers).
@@ -30,11 +30,8 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-tracking", action="store_true", help="always run on the whole frame")
 
 
-MAX_FPS = 1000  # more than any camera gives; larger rates overflow the frame slots
-
-
 def _add_max_fps(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-fps", type=positive("--max-fps", maximum=MAX_FPS), metavar="F",
+    p.add_argument("--max-fps", type=max_fps, metavar="F",
                    help="analyse at most F frames a second, as a slower device would (a Pi 4 "
                    "runs the model at about 10)")
 

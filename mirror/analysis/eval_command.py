@@ -16,6 +16,7 @@ from mirror.analysis.evaluation import (
     summarise,
 )
 from mirror.analysis.profiles import EXERCISE_IDS
+from mirror.argtypes import max_fps
 from mirror.errors import UserError
 from mirror.pose.stream import at_most
 
@@ -92,8 +93,6 @@ def at_rate(case: Case, max_fps: float | None) -> Case:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    if args.max_fps is not None and not args.max_fps > 0:  # before minutes of simulating
-        raise UserError(f"--max-fps {args.max_fps}: expected a positive number")
     cases = sim_cases(args.n, args.seed) if args.n else []
     for labels in args.labels or []:
         cases += labelled_cases(Path(labels))
@@ -117,7 +116,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--labels", action="append", metavar="FILE.json",
                    help="labelled recordings: {file: {exercise, reps, view}}")
-    p.add_argument("--max-fps", type=float, metavar="F",
+    p.add_argument("--max-fps", type=max_fps, metavar="F",
                    help="analyse each recording at most F frames a second, as a slower device "
                    "would (a Pi 4 runs the model at about 10)")
     p.add_argument("--json", action="store_true")

@@ -60,9 +60,7 @@ class FrameRate:
     moves the slots' edges (which of three frames is kept); no max_fps keeps every frame."""
 
     def __init__(self, max_fps: float | None, shift_s: float = 0.0) -> None:
-        # A rate above any camera's (inf, 1e308) thins nothing; it would overflow the slots.
-        self.max_fps = max_fps if max_fps is None or max_fps < 1e6 else None
-        self.shift_s = shift_s
+        self.max_fps, self.shift_s = max_fps, shift_s
         self._slot: int | None = None
 
     def keep(self, t: float) -> bool:
@@ -79,9 +77,9 @@ def at_most(
     frames: Iterator[tuple[float, Pose | None]], max_fps: float | None, shift_s: float = 0.0
 ) -> Iterator[tuple[float, Pose | None]]:
     """The poses FrameRate(max_fps, shift_s) keeps (all of them, unwrapped, without one)."""
-    rate = FrameRate(max_fps, shift_s)
-    if not rate.max_fps:
+    if not max_fps:
         return frames
+    rate = FrameRate(max_fps, shift_s)
     return ((t, pose) for t, pose in frames if rate.keep(t))
 
 
