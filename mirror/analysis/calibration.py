@@ -39,10 +39,9 @@ FORCE_UPRIGHT_S = 0.25
 # 12.7-14 and so, at 10 fps, has too few such frames to calibrate: see the README).
 FORCE_UPRIGHT_DEG = 12.0
 STILL_TRAVEL = 0.15  # the hips moving sideways this far (torso fraction) in the window: walking
-# Standing still and tall with the body this much smaller than calibrated (the torso's 2-D
-# length and, unless side-on, the shoulders' width) and its proportions unchanged: the person
-# walked away from the camera (from the mirror's buttons back to their spot). A hinge shortens
-# neither the side-on torso nor the facing shoulders.
+# Standing still and tall with the torso's 2-D length this much shorter than calibrated, and
+# the feet elsewhere (below): the person walked away from the camera (from the mirror's buttons
+# back to their spot). A side-on hinge does not shorten it (see Calibrator._moved_away).
 MOVED_AWAY = 0.85
 NARROWER = 0.8  # ... and the shoulders this much narrower (a held squat facing read 0.85)
 # ... with the feet this far (torso lengths, as seen now) from where they stood: between the
@@ -54,8 +53,9 @@ FEET_FAR = 1.0
 ONE_FOOT_UP = 0.3  # ankles this far apart in height (torso lengths): one foot is off the floor
 # Torso / leg above this: the legs are cut off by the picture's edge (standing at the mirror,
 # close to the camera; MoveNet keeps the ankles' guesses inside the frame), no body to measure
-# anything from. Standing in view it is 0.5-0.7 whatever the camera's height; a deep squat
-# facing the camera (hips down to the knees, torso upright) about 1.1; at the mirror 3-10.
+# anything from: the engine skips such frames, so neither the baseline nor a rep sees them.
+# Standing in view it is 0.5-0.7 whatever the camera's height; a deep squat facing the camera
+# (hips down to the knees, torso upright) about 1.1; at the mirror 3-10.
 LEGS_CUT = 1.5
 WIDE = 0.3  # a calibrated width ratio from which the shoulders' width tells the body's size
 
@@ -148,8 +148,6 @@ class Calibrator:
         verts = [m.vert for m in w]
         if not all(math.isfinite(v) for v in verts):
             return False
-        if _nanmedian([m.ratio for m in w]) > LEGS_CUT:  # NaN (no ankles seen) passes
-            return False
         mean = sum(verts) / len(verts)
         if mean <= 0:
             return False
@@ -241,8 +239,7 @@ class Calibrator:
     def force(self, history: Iterable[HingeMetrics]) -> Baseline | None:
         """Never still: standing is what the most upright recent frames show."""
         hist = [m for m in history if math.isfinite(m.vert) and m.vert > 0]
-        upright = [m for m in hist if _finite(m.lean_side, 90.0) < FORCE_UPRIGHT_DEG
-                   and not m.ratio > LEGS_CUT]
+        upright = [m for m in hist if _finite(m.lean_side, 90.0) < FORCE_UPRIGHT_DEG]
         if len(upright) < 2 or len(upright) * _frame_s(hist) < FORCE_UPRIGHT_S:
             return None
 

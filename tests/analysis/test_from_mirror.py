@@ -70,18 +70,19 @@ def test_a_shallow_hinge_held_still_is_not_a_walk_back():
 
 
 def test_legs_cut_off_by_the_picture_are_no_baseline_and_no_rep():
-    cal = Calibrator()
-    for i in range(16):  # torso 300 px, "legs" 60 px: the ankles' guesses at the frame's edge
-        m = HingeMetrics(i / 20, 0.0, 300.0, 300.0, 60.0, 5.0, 5.0, NAN, 60.0, NAN, -30.0,
-                         220.0, 0.0, 0.0, 0)
-        assert not cal.update(m, at_top=True)
-    assert cal.baseline is None
     kps = [[200.0 + 80 * (j % 2), 100.0 + 20 * j, 0.8] for j in range(17)]
     kps[11:17] = [[180, 520, .8], [320, 520, .8], [180, 560, .8], [320, 560, .8],
                   [180, 580, .8], [320, 580, .8]]  # hips low in the picture, legs squashed
     kps[5:7] = [[150, 220, .8], [350, 220, .8]]
-    update = HingeAnalyzer("rdl").update(0.0, Pose(np.array(kps, np.float32), 0.0, 480, 640))
-    assert "Step back" in update.state.message
+    analyzer = HingeAnalyzer("rdl")
+    for i in range(80):  # 4 s still at 20 fps: past the still window and forced calibration
+        t = i / 20
+        bob = 40.0 * (i % 10 < 5)  # and a dip of the shoulders every half second
+        pose = np.array(kps, np.float32)
+        pose[:11, 1] += bob
+        update = analyzer.update(t, Pose(pose, t, 480, 640))
+        assert "Step back" in update.state.message
+    assert analyzer.baseline is None and analyzer.reps == 0
 
 
 SETS = [  # three sets from the simulated suite (seed 0), each started at the mirror
