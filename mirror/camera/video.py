@@ -69,6 +69,9 @@ class VideoFileSource:
             # A truncated file: keep what decoded, as a camera would after a glitch.
         finally:
             self.close()
+        if index == 0:  # a file cut short before its first frame decodes without an error
+            raise SourceError(f"{self.path}: no frame could be decoded; expected a video with "
+                              "at least one frame (is the file cut short?)")
 
     def close(self) -> None:
         self._container.close()
