@@ -136,6 +136,24 @@ def _finite(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def _keypoint_array(kps: Any) -> np.ndarray | None:
+    """17 [x, y, score] triples of finite JSON numbers as a float32 array, else None. Checked
+    by type first: numpy would quietly take true as 1.0 and "12.5" as 12.5."""
+    if not (isinstance(kps, list) and len(kps) == 17):
+        return None
+    for k in kps:
+        if not (isinstance(k, list) and len(k) == 3):
+            return None
+        for v in k:
+            if not isinstance(v, (int, float)) or isinstance(v, bool):
+                return None
+    try:
+        arr = np.asarray(kps, dtype=np.float32)
+    except OverflowError:  # an integer too big for a float
+        return None
+    return arr if np.all(np.isfinite(arr)) else None
+
+
 def _parse_header(path: Path, text: str) -> RecordingHeader:
     obj = _loads(path, 1, text, "a hinge-mirror/keypoints header")
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
@@ -171,11 +189,8 @@ def _parse_frame(
     kps = obj["keypoints"]
     if kps is None:
         return float(t), None
-    try:
-        arr = np.asarray(kps, dtype=np.float32)
-    except (TypeError, ValueError, OverflowError):
-        arr = None
-    if arr is None or arr.shape != (17, 3) or not np.all(np.isfinite(arr)):
+    arr = _keypoint_array(kps)
+    if arr is None:
         raise _fail(path, lineno, '"keypoints" must be 17 [x, y, score] number triples or null')
     return float(t), Pose(arr, float(t), header.width, header.height)
 

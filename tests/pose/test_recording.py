@@ -54,6 +54,12 @@ def test_round_trip_keeps_values_and_nulls(tmp_path):
         ([_header(), _frame(0), json.dumps({"t": 1, "keypoints": [[1, 2, 3]]})], ":3:", "17"),
         ([_header(), json.dumps({"keypoints": None})], ":2:", '"t"'),
         ([_header(), _frame(1.0), _frame(0.5)], ":3:", "backwards"),
+        # numpy would take these quietly as 1.0, 12.5 and NaN
+        ([_header(), json.dumps({"t": 0, "keypoints": [[True, 2, 0.5]] * 17})], ":2:", "17"),
+        ([_header(), json.dumps({"t": 0, "keypoints": [["12.5", 2, 0.5]] * 17})], ":2:", "17"),
+        ([_header(), '{"t": 0, "keypoints": [' + ",".join(["[NaN, 2, 0.5]"] * 17) + "]}"],
+         ":2:", "17"),
+        ([_header(), json.dumps({"t": 0, "keypoints": [[1, 2, 0.5, 4]] * 17})], ":2:", "17"),
     ],
 )
 def test_bad_lines_name_file_and_line(tmp_path, lines, where, what):
