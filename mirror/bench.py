@@ -25,6 +25,7 @@ from typing import Any
 from mirror.argtypes import positive
 from mirror.camera.frame import FrameSource
 from mirror.errors import SourceError, UserError
+from mirror.fileio import why_unreadable
 from mirror.pipeline import Pipeline, Samples
 from mirror.pipeline.measure import Interleaver, bare_invoke, rss_mb
 from mirror.pipeline.replay import LoopingSource, RecordedPoses, RecordingSource
@@ -358,8 +359,8 @@ def _is_recording(path: str) -> bool:
     from mirror.pose.recording import is_recording_path  # noqa: PLC0415
 
     p = Path(path)
-    if not p.is_file():
-        raise SourceError(f"{p}: file not found")
+    if why := why_unreadable(p):
+        raise SourceError(f"{p}: {why}")
     return is_recording_path(p)
 
 

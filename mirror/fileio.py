@@ -46,6 +46,31 @@ def check_writable_target(path: str | Path, what: str = "", allow_device: bool =
     return p
 
 
+def why_unreadable(path: Path, what: str = "file", regular: bool = True,
+                   expected: str = "") -> str | None:
+    """Why `path` cannot be read as `what`, worded to follow "PATH: ", or None if it can.
+    Path.is_file() answers False alike for a missing file, a folder and a file the user may
+    not read; "not found" for a file they can see sends them looking in the wrong place.
+    regular=False: a device or pipe (/dev/stdin) is fine too. expected: what a folder or
+    device was expected to be, when `what` alone says too little."""
+    expected = expected or f"a {what}"
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return f"{what} not found"
+    except PermissionError:
+        return f"cannot read the {what} (permission denied)"
+    except OSError as exc:
+        return f"cannot read the {what} ({exc.strerror or exc})"
+    if stat.S_ISDIR(st.st_mode):
+        return f"is a folder; expected {expected}"
+    if regular and not stat.S_ISREG(st.st_mode):
+        return f"not a regular file (a device or pipe); expected {expected}"
+    if not os.access(path, os.R_OK):
+        return f"cannot read the {what} (permission denied)"
+    return None
+
+
 def _new_file_mode(existing: Path) -> int:
     try:
         return stat.S_IMODE(os.stat(existing).st_mode)

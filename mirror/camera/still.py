@@ -8,12 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from mirror.errors import SourceError
+from mirror.fileio import why_unreadable
 
 
 def load_image(path: str | Path) -> np.ndarray:
     p = Path(path)
-    if not p.is_file():
-        raise SourceError(f"{p}: file not found")
+    if why := why_unreadable(p):
+        raise SourceError(f"{p}: {why}")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame  # noqa: PLC0415 - only image commands need it
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mirror.camera.frame import Frame
 from mirror.errors import SourceError
+from mirror.fileio import why_unreadable
 
 
 def _import_av():
@@ -26,8 +27,8 @@ class VideoFileSource:
     def __init__(self, path: str | Path) -> None:
         av = _import_av()
         self.path = Path(path)
-        if not self.path.is_file():
-            raise SourceError(f"{self.path}: file not found")
+        if why := why_unreadable(self.path):
+            raise SourceError(f"{self.path}: {why}")
         try:
             self._container = av.open(str(self.path))
         except Exception as e:  # PyAV raises many FFmpeg error types

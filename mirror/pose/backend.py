@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from mirror.errors import ModelError
+from mirror.fileio import why_unreadable
 
 # name -> (distribution, interpreter module)
 BACKENDS: dict[str, tuple[str, str]] = {
@@ -136,8 +137,8 @@ class TfliteModel:
 
     def __init__(self, model_path: str | Path, backend: BackendInfo, threads: int = 2) -> None:
         path = Path(model_path)
-        if not path.is_file():
-            raise ModelError(f"{path}: model file not found")
+        if why := why_unreadable(path, "model file"):
+            raise ModelError(f"{path}: {why}")
         try:
             module = importlib.import_module(BACKENDS[backend.name][1])
         except ImportError as e:
@@ -238,8 +239,8 @@ def selftest(model_path: str | Path, threads: int = 2, timeout_s: float = 60.0) 
     (keyed by the model's sha256, see _cached_selftests)."""
     if not isinstance(threads, int) or threads < 1:
         raise ModelError(f"--threads {threads}: expected 1 or more")
-    if not Path(model_path).is_file():
-        raise ModelError(f"{model_path}: model file not found")
+    if why := why_unreadable(Path(model_path), "model file"):
+        raise ModelError(f"{model_path}: {why}")
     sha = _model_sha(model_path)
     results = []
     for b in installed_backends():

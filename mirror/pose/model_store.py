@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mirror.errors import ModelError
+from mirror.fileio import why_unreadable
 
 MODEL_FILENAME = "movenet_singlepose_lightning_int8_4.tflite"
 MODEL_SHA256 = "cd7cc22fa946e5d146a7b98d496853e1923e22828d3972d579973f27f91bb105"
@@ -58,8 +59,8 @@ def find_model(explicit: str | os.PathLike | None = None) -> ModelLocation:
     """The first configured location. An explicit or env path must exist: no silent fallback."""
     for loc in candidate_locations(explicit):
         if loc.origin != "cache" or loc.path.is_file():
-            if not loc.path.is_file():
-                raise ModelError(f"{loc.path}: model file not found (from {loc.origin})")
+            if why := why_unreadable(loc.path, "model file"):
+                raise ModelError(f"{loc.path}: {why} (from {loc.origin})")
             return loc
     raise ModelError(
         f"no pose model: run 'hinge-mirror model fetch', or pass --model PATH, "
@@ -77,8 +78,8 @@ def sha256_of(path: Path) -> str:
 
 def verify(path: Path) -> str:
     """Raise ModelError unless the file is the pinned MoveNet model; return its sha256."""
-    if not path.is_file():
-        raise ModelError(f"{path}: model file not found")
+    if why := why_unreadable(path, "model file"):
+        raise ModelError(f"{path}: {why}")
     digest = sha256_of(path)
     if digest != MODEL_SHA256:
         raise ModelError(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mirror.errors import SourceError
+from mirror.fileio import why_unreadable
 from mirror.pose.keypoints import Pose
 from mirror.pose.recording import RecordingHeader, is_recording_path, iter_recording
 
@@ -92,10 +93,9 @@ def open_pose_stream(
     if max_fps is not None and not max_fps > 0:
         raise SourceError(f"--max-fps {max_fps}: expected a positive number")
     path = Path(source)
-    if not path.exists():
-        raise SourceError(f"{path}: file not found")
-    if path.is_dir():
-        raise SourceError(f"{path}: is a folder; expected a video file or a .jsonl recording")
+    if why := why_unreadable(path, regular=False,
+                             expected="a video file or a .jsonl recording"):
+        raise SourceError(f"{path}: {why}")
     stats = StreamStats()
     if is_recording_path(path):
         header, frames = iter_recording(path)
