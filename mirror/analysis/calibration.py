@@ -21,6 +21,13 @@ STILL_WINDOW_S = 0.6
 UPRIGHT_MAX_LEAN = 22.0
 ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
 AWAY_S = 0.15  # ... for this long: a misread ankle lasts a frame or two, a walk in longer
+# Or upright (the torso's vertical extent over UPRIGHT_SHARE of its length) and taller than
+# standing by CLOSER: nearer the camera than the spot, walking back from the mirror's buttons
+# (straight back the feet barely move across the picture). A hinge only shortens the torso's
+# vertical extent; its 2-D length is no guide (a real side-on pull from the floor, the camera
+# close and low, read 30-50 % longer bent over than standing).
+CLOSER = 1.1
+UPRIGHT_SHARE = 0.9
 START_S = 0.4  # the lean the person starts in: the median over this long
 LESS_UPRIGHT_DEG = 6.0  # a still stand leaning this much more than the baseline: not tall
 FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
@@ -351,7 +358,8 @@ def since_arrival(
     the spot where they then stood up is. Away for AWAY_S: a walk lasts, while a misread
     ankle (behind the plates, the model putting both on the free foot) does not.
     `one_leg`: arrived while either foot stays where it is now (a step moves both feet; the
-    free foot's reach moves one, by up to a torso)."""
+    free foot's reach moves one, by up to a torso). `torso`: the standing torso's vertical
+    extent; standing upright and taller than that (CLOSER) is away too, whatever the feet."""
     reach = ARRIVED * torso
     last = frames[-1]
     here = (last.left_ankle_x, last.right_ankle_x) if one_leg else (last.ankle_x,)
@@ -364,12 +372,13 @@ def since_arrival(
         # left and right side-on).
         feet = [x for x in ((m.left_ankle_x, m.right_ankle_x) if one_leg else (m.ankle_x,))
                 if math.isfinite(x)]
-        if not (feet and all(abs(x - h) > reach for x in feet for h in here)):
+        closer = m.vert > CLOSER * torso and m.vert > UPRIGHT_SHARE * m.torso_len
+        if not closer and not (feet and all(abs(x - h) > reach for x in feet for h in here)):
             since = None
             continue
         since = i if since is None else since
         if since > i and frames[since].t - m.t >= AWAY_S:
-            return frames[since + 1 :]
+            return frames[since + 1 :] or frames[-1:]  # never nothing: the latest stays
     return frames
 
 

@@ -70,6 +70,27 @@ def test_replay_after_calibration_starts_where_the_feet_arrived():
     assert since_arrival(walk + unseen, 100.0) == walk + unseen  # feet not seen now: all
 
 
+def test_walking_straight_back_is_not_replayed_but_a_pull_from_the_floor_is():
+    """From the mirror's buttons straight back to the spot the feet barely move across the
+    picture, but the body shrinks: frames standing taller than the baseline are away. Bent
+    over at the bar the torso's vertical extent is short, whatever its 2-D length."""
+    from mirror.analysis.calibration import since_arrival
+
+    def at(t: float, vert: float, torso_len: float | None = None) -> HingeMetrics:
+        return HingeMetrics(t, 0.0, vert, torso_len or vert, 166.7, 5.0, 5.0, NAN, 170.0, NAN,
+                            -10.0, 0.0, 0.0, 0.0, 1, ankle_x=300.0)
+
+    back = [at(i / 10, 160.0 - 3.0 * i) for i in range(20)]  # 160 -> 103 px, feet at x = 300
+    stay = [at(2.0 + i / 10, 100.0 + (i % 3)) for i in range(20)]
+    kept = since_arrival(back + stay, 100.0)
+    assert kept[0].t == back[17].t  # the first frame within a tenth of the standing torso
+    assert all(m.vert <= 110.0 for m in kept)
+    pull = [at(i / 10, 40.0, torso_len=140.0) for i in range(10)]  # bent over, 2-D length 1.4x
+    assert since_arrival(pull + stay, 100.0) == pull + stay
+    taller = [at(i / 10, 130.0) for i in range(5)]  # all of it away: the latest frame stays
+    assert since_arrival(taller, 100.0) == taller[-1:]
+
+
 def test_hands_on_a_bar_across_the_back_still_calibrate_for_good_mornings():
     # Wrists at shoulder height (a bar on the upper back), standing still.
     def stand(cal: Calibrator) -> bool:
