@@ -28,6 +28,9 @@ AWAY_S = 0.15  # ... for this long: a misread ankle lasts a frame or two, a walk
 # close and low, read 30-50 % longer bent over than standing).
 CLOSER = 1.1
 UPRIGHT_SHARE = 0.9
+# ... than the baseline or than the person now (the median over this long), whichever is
+# taller: a forced early baseline can be learnt while they are still rising from the floor.
+NOW_S = 0.3
 START_S = 0.4  # the lean the person starts in: the median over this long
 LESS_UPRIGHT_DEG = 6.0  # a still stand leaning this much more than the baseline: not tall
 FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
@@ -359,9 +362,12 @@ def since_arrival(
     ankle (behind the plates, the model putting both on the free foot) does not.
     `one_leg`: arrived while either foot stays where it is now (a step moves both feet; the
     free foot's reach moves one, by up to a torso). `torso`: the standing torso's vertical
-    extent; standing upright and taller than that (CLOSER) is away too, whatever the feet."""
+    extent; standing upright and taller than that or than now (CLOSER) is away too, whatever
+    the feet."""
     reach = ARRIVED * torso
     last = frames[-1]
+    now = [m.vert for m in frames if m.t >= last.t - NOW_S and math.isfinite(m.vert)]
+    tall = CLOSER * max(torso, float(np.median(now)) if now else 0.0)
     here = (last.left_ankle_x, last.right_ankle_x) if one_leg else (last.ankle_x,)
     if not all(math.isfinite(h) for h in here):
         return frames
@@ -372,7 +378,7 @@ def since_arrival(
         # left and right side-on).
         feet = [x for x in ((m.left_ankle_x, m.right_ankle_x) if one_leg else (m.ankle_x,))
                 if math.isfinite(x)]
-        closer = m.vert > CLOSER * torso and m.vert > UPRIGHT_SHARE * m.torso_len
+        closer = m.vert > tall and m.vert > UPRIGHT_SHARE * m.torso_len
         if not closer and not (feet and all(abs(x - h) > reach for x in feet for h in here)):
             since = None
             continue
