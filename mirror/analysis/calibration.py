@@ -22,11 +22,11 @@ UPRIGHT_MAX_LEAN = 22.0
 ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
 AWAY_S = 0.15  # ... for this long: a misread ankle lasts a frame or two, a walk in longer
 # Or upright (the torso's vertical extent over UPRIGHT_SHARE of its length) and taller than
-# standing by CLOSER: nearer the camera than the spot, walking back from the mirror's buttons
+# standing by TALLER: nearer the camera than the spot, walking back from the mirror's buttons
 # (straight back the feet barely move across the picture). A hinge only shortens the torso's
 # vertical extent; its 2-D length is no guide (a real side-on pull from the floor, the camera
 # close and low, read 30-50 % longer bent over than standing).
-CLOSER = 1.1
+TALLER = 1.1
 UPRIGHT_SHARE = 0.9
 # ... than the baseline or than the person now (the median over this long), whichever is
 # taller: a forced early baseline can be learnt while they are still rising from the floor.
@@ -362,12 +362,12 @@ def since_arrival(
     ankle (behind the plates, the model putting both on the free foot) does not.
     `one_leg`: arrived while either foot stays where it is now (a step moves both feet; the
     free foot's reach moves one, by up to a torso). `torso`: the standing torso's vertical
-    extent; standing upright and taller than that or than now (CLOSER) is away too, whatever
+    extent; standing upright and taller than that or than now (TALLER) is away too, whatever
     the feet."""
     reach = ARRIVED * torso
     last = frames[-1]
     now = [m.vert for m in frames if m.t >= last.t - NOW_S and math.isfinite(m.vert)]
-    tall = CLOSER * max(torso, float(np.median(now)) if now else 0.0)
+    tall = TALLER * max(torso, float(np.median(now)) if now else 0.0)
     here = (last.left_ankle_x, last.right_ankle_x) if one_leg else (last.ankle_x,)
     if not all(math.isfinite(h) for h in here):
         return frames
