@@ -60,6 +60,15 @@ QUICK_REP_S = 0.45
 # The torso this much taller than calibrated as a dip starts: the person came up close to the
 # camera, where the standing calibration no longer holds.
 CLOSER = 1.3
+# A rep begun at the bottom (a pull from the floor) bent something to reach the bar: short of
+# the exercise's target lean, the hips this far below standing (fraction of their height) or
+# the hip or knee this many degrees more bent than standing. The last steps of a walk back,
+# or the turn to the bar, can start a replay in what reads as such a bottom: 32-37 deg of
+# lean with the hips at -0.02..0.01, hip and knee within 4 deg of standing (5 simulated sets
+# started at the mirror); a real one read short at 10 fps from a forced early baseline:
+# 32 deg, hips 0.07, hip 17.5 deg.
+FLOOR_HIP_DROP = 0.03
+FLOOR_BEND_DEG = 8.0
 # Away from the top this long: no rep's bottom lasts so long (a paused RDL holds 1-2 s); a person
 # read as bent over by a baseline from somewhere else (the mirror's buttons) may be re-based.
 STUCK_S = 3.0
@@ -390,6 +399,8 @@ class HingeAnalyzer:
             )
         else:
             faults, metrics = [], {"peak_lean": round(seg.peak, 1)}
+        if seg.bottom_first and seg.peak < p.target_lean and _nothing_bent(metrics):
+            return None  # a step or a turn as the replay starts, not a pull from the floor
         if counted and not seg.unseen:
             faults = self.log.judge_depth(seg.peak, faults)
         if counted and seg.unlocked and p.needs_arm_swing and self.last_view is not View.FRONT:
@@ -450,3 +461,11 @@ class HingeAnalyzer:
         )
         self._state = state
         return AnalysisUpdate(state, tuple(reps or ()), cue)
+
+
+def _nothing_bent(metrics: dict[str, float]) -> bool:
+    """Hips, hip and knee all read as standing (see FLOOR_HIP_DROP). Unknown is not nothing:
+    side-on the plates hide a floor pull's ankles, and the pull keeps the benefit."""
+    drop = metrics.get("hip_drop", math.nan)
+    hip, knee = metrics.get("hip_flex", math.nan), metrics.get("knee_flex", math.nan)
+    return drop < FLOOR_HIP_DROP and hip < FLOOR_BEND_DEG and knee < FLOOR_BEND_DEG

@@ -111,11 +111,25 @@ SETS = [  # three sets from the simulated suite (seed 0), each started at the mi
             camera_height_m=1.79, pitch_deg=-0.6, fov_deg=74.5, offset_m=-0.26, fps=24,
             width=480, height=640, noise=0.75, dropout=0.007, mirrored=True,
             start="from-mirror", tempo=0.85, seed=22),
+    # Two deadlifts (seed 2) whose replay began inside the last steps or the turn to the bar:
+    # a deadlift may start at the bottom, so that dip (32-35 deg, hips where they stand)
+    # counted as a pull from the floor.
+    SimSpec(exercise="deadlift", reps=6, yaw_deg=-49.7, distance_m=2.36, camera_height_m=1.15,
+            pitch_deg=5.8, fov_deg=66.4, offset_m=0.28, fps=20, width=720, height=1280,
+            noise=1.39, dropout=0.004, start="from-mirror", end="floor", tempo=0.85,
+            seed=200026),
+    SimSpec(exercise="deadlift", reps=8, yaw_deg=85.8, distance_m=2.93, camera_height_m=1.72,
+            pitch_deg=-4.3, fov_deg=76.8, offset_m=0.05, fps=30, width=720, height=1280,
+            noise=1.02, dropout=0.004, faults=((), (), ("no_lockout",), ("no_lockout",),
+                                               ("no_lockout",), ("no_lockout",), (),
+                                               ("no_lockout",)),
+            start="from-mirror", end="floor", tempo=0.86, seed=200128),
 ]
 
 
 @pytest.mark.parametrize("spec", SETS, ids=["deadlift-side", "rdl-side", "hip-hinge-front",
-                                            "rdl-side-straight-back", "good-morning-45-back"])
+                                            "rdl-side-straight-back", "good-morning-45-back",
+                                            "deadlift-45-turn", "deadlift-side-last-steps"])
 def test_a_set_started_at_the_mirror_counts_every_rep(spec: SimSpec):
     res = simulate(spec)
     result = count_stream(list(res.recording.frames), spec.exercise)
