@@ -366,11 +366,11 @@ def since_arrival(
     the feet."""
     reach = ARRIVED * torso
     last = frames[-1]
-    now = [m.vert for m in frames if m.t >= last.t - NOW_S and math.isfinite(m.vert)]
-    tall = TALLER * max(torso, float(np.median(now)) if now else 0.0)
     here = (last.left_ankle_x, last.right_ankle_x) if one_leg else (last.ankle_x,)
     if not all(math.isfinite(h) for h in here):
         return frames
+    now = [m.vert for m in frames if m.t >= last.t - NOW_S and math.isfinite(m.vert)]
+    tall = TALLER * max(torso, float(np.median(now)) if now else 0.0)
     since: int | None = None  # the latest frame of the run of frames away
     for i in range(len(frames) - 1, -1, -1):
         m = frames[i]
