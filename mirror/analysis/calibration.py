@@ -179,8 +179,8 @@ class Calibrator:
         self._window.append(m)
         while self._window and m.t - self._window[0].t > STILL_WINDOW_S:
             self._window.popleft()
-        if not self.still_upright():
-            return False
+        if not (at_top or stuck) or not self.still_upright():
+            return False  # mid-rep nothing is learnt: the window check is not even read
         w = list(self._window)
         if self.baseline is not None and (at_top or stuck) and self._moved_away(w):
             self.baseline, self._tallest, self.relocated = None, (math.inf, math.inf), True
