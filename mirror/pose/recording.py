@@ -137,21 +137,15 @@ def _finite(value: Any) -> float | None:
 
 
 def _keypoint_array(kps: Any) -> np.ndarray | None:
-    """17 [x, y, score] triples of finite JSON numbers as a float32 array, else None. Checked
-    by type first: numpy would quietly take true as 1.0 and "12.5" as 12.5."""
-    if not (isinstance(kps, list) and len(kps) == 17):
+    """17 [x, y, score] triples of finite JSON numbers as a float32 array, else None. Each
+    value checked as `t` is (_finite): numpy would quietly take true as 1.0 and "12.5" as 12.5."""
+    if not (isinstance(kps, list) and len(kps) == 17 and all(
+        isinstance(k, list) and len(k) == 3 and all(_finite(v) is not None for v in k)
+        for k in kps
+    )):
         return None
-    for k in kps:
-        if not (isinstance(k, list) and len(k) == 3):
-            return None
-        for v in k:
-            if not isinstance(v, (int, float)) or isinstance(v, bool):
-                return None
-    try:
-        arr = np.asarray(kps, dtype=np.float32)
-    except OverflowError:  # an integer too big for a float
-        return None
-    return arr if np.all(np.isfinite(arr)) else None
+    arr = np.asarray(kps, dtype=np.float32)
+    return arr if np.all(np.isfinite(arr)) else None  # past float32's range
 
 
 def _parse_header(path: Path, text: str) -> RecordingHeader:
