@@ -200,8 +200,11 @@ def build(
     ex = spec.exercise
     if ex in ("walk", "leave-return"):
         pass
-    elif spec.start in ("walk-in", "from-mirror"):
-        b.walk_in() if spec.start == "walk-in" else b.from_mirror()
+    elif spec.start == "walk-in":
+        b.walk_in()
+        b.standing((1.5, 3.0))
+    elif spec.start == "from-mirror":
+        b.from_mirror()
         b.standing((1.5, 3.0))
     elif not (ex == "deadlift" and spec.start == "bottom"):
         b.standing()
