@@ -90,6 +90,7 @@ class Baseline:
     torso_len: float = math.nan  # 2-D shoulder-hip distance (px): with the width, the body's size
     ankle_x: float = math.nan  # where the feet stood (px): a hinge keeps them there, walking not
     ankle_y: float = math.nan
+    forced: bool = False  # guessed from the most upright moments (Calibrator.force)
 
     @property
     def torso(self) -> float:
@@ -182,7 +183,12 @@ class Calibrator:
         if not (at_top or stuck) or not self.still_upright():
             return False  # mid-rep nothing is learnt: the window check is not even read
         w = list(self._window)
-        if self.baseline is not None and (at_top or stuck) and self._moved_away(w):
+        # A forced guess is dropped for the first still stand while the phases are stuck:
+        # guessed from a walk back from the mirror, it reads the person on their spot as
+        # bent over for good (the perspective close up inflates the torso/leg ratio), though
+        # neither smaller nor elsewhere enough for _moved_away.
+        guessed = stuck and self.baseline is not None and self.baseline.forced
+        if self.baseline is not None and (at_top or stuck) and (guessed or self._moved_away(w)):
             self.baseline, self._tallest, self.relocated = None, (math.inf, math.inf), True
         elif not at_top:
             return False
@@ -220,7 +226,9 @@ class Calibrator:
             ankle_x=_nanmedian([_feet_x(x) for x in w]),
             ankle_y=_nanmedian([x.ankle_y for x in w]),
         )
-        self.baseline = new if self.baseline is None else _blend(self.baseline, new)
+        # A still stand replaces a forced guess outright (blending kept 70 % of the guess).
+        old = self.baseline
+        self.baseline = new if old is None or old.forced else _blend(old, new)
         return True
 
     def _moved_away(self, w: list[HingeMetrics]) -> bool:
@@ -265,7 +273,7 @@ class Calibrator:
             pick("knee_flex"), pick("hip_height", 80), pick("hip_dy"), pick("shoulder_dy"),
             classify_view(width_ratio), width_ratio, pick("lean_dir"), pick("head_ratio", 80),
             torso_len=torso, ankle_x=_nanmedian([_feet_x(m) for m in upright]),
-            ankle_y=pick("ankle_y"),
+            ankle_y=pick("ankle_y"), forced=True,
         )
         return self.baseline
 

@@ -29,14 +29,14 @@ from mirror.analysis.coach import Coach
 from mirror.analysis.depth import DepthSignals
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
 from mirror.analysis.faults import hips_reached, lockout_fault, rep_faults, tempo
-from mirror.analysis.filters import KeypointConditioner
+from mirror.analysis.filters import KEYPOINT_MIN_SCORE, KeypointConditioner
 from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
 from mirror.analysis.replog import RepLog, RepRecord
 from mirror.analysis.swing import BellCycles, hands_low, one_hand_up
 from mirror.analysis.tracking import PersonTracker, Verdict
-from mirror.pose.keypoints import Pose
+from mirror.pose.keypoints import KP, Pose
 
 LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
 # ... unless they stood on their spot when lost and are found on it again within this long: the
@@ -60,6 +60,9 @@ QUICK_REP_S = 0.45
 # The torso this much taller than calibrated as a dip starts: the person came up close to the
 # camera, where the standing calibration no longer holds.
 CLOSER = 1.3
+# Ankles this low in the picture (share of its height): at its edge, where the model puts
+# feet it cannot see (a person at the mirror's buttons, 0.5-1 m from the camera).
+FEET_EDGE = 0.985
 # A rep begun at the bottom (a pull from the floor) bent something to reach the bar: short of
 # the exercise's target lean, the hips this far below standing (fraction of their height) or
 # the hip or knee this many degrees more bent than standing. The last steps of a walk back,
@@ -177,7 +180,11 @@ class HingeAnalyzer:
             return self._emit(t, person=True, message="Turn so I can see your shoulders and hips")
         if m.ratio > LEGS_CUT:  # too close (at the mirror's buttons): nothing here is a rep
             return self._emit(t, person=True, message="Step back so I can see your legs")
-        self._history.append(m)
+        if self.machine is not None or not feet_at_edge(kps, pose.height):
+            # Before the first calibration, feet at the picture's bottom edge are the body at
+            # the mirror's buttons (legs cut off, the ankles guessed at the edge): not the
+            # standing a forced calibration guesses, nor part of the set to replay.
+            self._history.append(m)
         at_top = self.machine is None or self.machine.phase is Phase.STANDING
         seg = self.machine.segment if self.machine is not None else None
         stuck = seg is not None and m.t - seg.start_t > STUCK_S
@@ -197,7 +204,7 @@ class HingeAnalyzer:
             # baseline was being learned (or a pull from the floor) is judged like any other.
             view = self._signals.view(base)
             self.machine = PhaseMachine(self.profile, NOISE_FLOOR[view], COUNT_FLOOR[view])
-            frames = since_arrival(list(self._history), base.vert, self.profile.single_leg)
+            frames = since_arrival(list(self._history) or [m], base.vert, self.profile.single_leg)
         else:
             frames = [m]
         settled = self._signals.settled
@@ -461,6 +468,13 @@ class HingeAnalyzer:
         )
         self._state = state
         return AnalysisUpdate(state, tuple(reps or ()), cue)
+
+
+def feet_at_edge(kps: np.ndarray, height: int) -> bool:
+    """The ankles seen (scored) sit at the picture's bottom edge: the feet are cut off."""
+    ankles = (KP.LEFT_ANKLE, KP.RIGHT_ANKLE)
+    ys = [float(kps[k, 1]) for k in ankles if kps[k, 2] >= KEYPOINT_MIN_SCORE]
+    return bool(ys) and min(ys) >= FEET_EDGE * height
 
 
 def _nothing_bent(metrics: dict[str, float]) -> bool:

@@ -16,7 +16,7 @@ import pytest
 
 from mirror.analysis.calibration import Calibrator
 from mirror.analysis.counting import count_stream
-from mirror.analysis.engine import HingeAnalyzer
+from mirror.analysis.engine import HingeAnalyzer, feet_at_edge
 from mirror.analysis.metrics import HingeMetrics
 from mirror.pose.keypoints import Pose
 from mirror.sim import SimSpec
@@ -67,6 +67,45 @@ def test_a_shallow_hinge_held_still_is_not_a_walk_back():
     assert not _stand(side, 2.0, 0.8, (302.0, 421.0), width=2.0, at_top=False, stuck=True)
     assert _stand(side, 4.0, 0.8, (340.0, 380.0), width=2.0, at_top=False,
                   stuck=True) == "relocated"
+
+
+def _forced(cal: Calibrator, scale: float, feet: tuple[float, float]) -> None:
+    """A baseline forced from 1 s of upright frames (a person never still: at the mirror)."""
+    hist = [HingeMetrics(i / 20, 0.0, 100.0 * scale, 100.0 * scale, 166.7 * scale, 5.0, 5.0,
+                         NAN, 170.0 * scale, NAN, -10.0 * scale, 75.0 * scale, 0.0, 0.0, 0,
+                         ankle_x=feet[0], ankle_y=feet[1]) for i in range(20)]
+    assert cal.force(hist) is not None and cal.baseline.forced
+
+
+def test_a_forced_guess_gives_way_to_the_first_still_stand():
+    # At the top, a still stand replaces the guess outright (blended, 70 % of it stayed).
+    cal = Calibrator()
+    _forced(cal, 1.3, (300.0, 700.0))
+    assert _stand(cal, 5.0, 1.0, (310.0, 690.0), width=75.0) == "learnt"
+    assert cal.baseline.vert == pytest.approx(100.0) and not cal.baseline.forced
+    # Stuck away from the top, it is re-based though neither smaller (0.9 of the guess) nor
+    # elsewhere: the guess, not the stand, is what is in doubt.
+    stuck = Calibrator()
+    _forced(stuck, 1.1, (300.0, 700.0))
+    assert not _stand(stuck, 5.0, 1.0, (305.0, 700.0), width=75.0, at_top=False)
+    assert _stand(stuck, 6.0, 1.0, (305.0, 700.0), width=75.0, at_top=False, stuck=True) \
+        == "relocated"
+    assert stuck.baseline.vert == pytest.approx(100.0)
+    # A baseline learnt from a still stand keeps its guard (see the held shallow hinge).
+    learnt = Calibrator()
+    assert _stand(learnt, 0.0, 1.1, (300.0, 700.0), width=75.0) == "learnt"
+    assert not _stand(learnt, 6.0, 1.0, (305.0, 700.0), width=75.0, at_top=False, stuck=True)
+
+
+def test_feet_at_the_pictures_bottom_edge_are_cut_off():
+    kps = np.zeros((17, 3), np.float32)
+    kps[:, 2] = 0.8
+    kps[15:17, 1] = (625.0, 639.0)  # 640 px tall: one ankle 2.3 % above the edge
+    assert not feet_at_edge(kps, 640)
+    kps[15, 1] = 636.0
+    assert feet_at_edge(kps, 640)
+    kps[15:17, 2] = 0.05  # ankles the model does not see are no evidence either way
+    assert not feet_at_edge(kps, 640)
 
 
 def test_legs_cut_off_by_the_picture_are_no_baseline_and_no_rep():
@@ -124,12 +163,33 @@ SETS = [  # three sets from the simulated suite (seed 0), each started at the mi
                                                ("no_lockout",), ("no_lockout",), (),
                                                ("no_lockout",)),
             start="from-mirror", end="floor", tempo=0.86, seed=200128),
+    # Never still for the first 3 s (pressing the buttons, then the walk back), so the first
+    # baseline was forced from the most upright frames seen: those at the mirror, feet at the
+    # picture's bottom edge. Counted one rep more (the walk read against that guess) ...
+    SimSpec(exercise="deadlift", reps=8, yaw_deg=-98.5, distance_m=3.44, camera_height_m=1.36,
+            pitch_deg=-4.9, fov_deg=68.7, offset_m=0.2, width=1280, height=720, noise=1.33,
+            dropout=0.024, faults=((), (), ("shallow",), ("shallow",), (), (), (), ("shallow",)),
+            start="from-mirror", tempo=0.93, seed=128),
+    # ... or whole reps fewer: the guess read the person on their spot as bent over, yet they
+    # stood neither smaller nor elsewhere enough to be re-based (2 of 5, 0 of 4 counted).
+    SimSpec(exercise="deadlift", yaw_deg=-39.8, distance_m=3.55, camera_height_m=0.61,
+            pitch_deg=1.4, fov_deg=63.3, offset_m=-0.18, fps=20, width=404, height=720,
+            noise=1.42, dropout=0.018, mirrored=True,
+            faults=(("no_lockout",), (), (), ("no_lockout",), ()), start="from-mirror",
+            tempo=1.11, seed=100233),
+    SimSpec(exercise="deadlift", reps=4, yaw_deg=-82.4, distance_m=3.16, camera_height_m=0.63,
+            pitch_deg=-2.6, fov_deg=77.0, offset_m=0.1, fps=20, width=1280, height=720,
+            noise=0.72, dropout=0.036, start="from-mirror", end="floor", tempo=1.17,
+            seed=300017),
 ]
 
 
 @pytest.mark.parametrize("spec", SETS, ids=["deadlift-side", "rdl-side", "hip-hinge-front",
                                             "rdl-side-straight-back", "good-morning-45-back",
-                                            "deadlift-45-turn", "deadlift-side-last-steps"])
+                                            "deadlift-45-turn", "deadlift-side-last-steps",
+                                            "deadlift-side-forced-at-mirror",
+                                            "deadlift-45-forced-guess-stuck",
+                                            "deadlift-side-forced-guess-stuck"])
 def test_a_set_started_at_the_mirror_counts_every_rep(spec: SimSpec):
     res = simulate(spec)
     result = count_stream(list(res.recording.frames), spec.exercise)
