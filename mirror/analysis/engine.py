@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -45,6 +46,11 @@ LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they ret
 # floor" too short to count.
 HELD_S = 2.5
 FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most upright moments
+# ... unless the feet moved over the last WALK_S by more than this share of the torso: walking
+# back from the mirror's buttons, the body shrinks on the way (the guess read the spot as bent
+# over, and the walk replayed against it as a rep).
+WALK_S = 0.5
+WALK_TRAVEL = 0.15
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.2  # wrists above the hips by this fraction of the torso (0.3 missed
 # floats at 10 fps, whose frames can straddle the bell's peak; parking or picking up the bell
@@ -192,7 +198,10 @@ class HingeAnalyzer:
         if self.calibrator.relocated:
             self._relocated(m)
         base = self.calibrator.baseline
-        if base is None and t - self._first_seen_t > FORCE_CALIBRATION_S:
+        # (Not for a pull from the floor: side-on the plates hide its ankles, whose guesses
+        # jump 0.4-0.5 torso lengths in real clips, as in _finish.)
+        walking = not self.profile.floor_start and feet_moving(self._history)
+        if base is None and t - self._first_seen_t > FORCE_CALIBRATION_S and not walking:
             base = self.calibrator.force(self._history)
         if base is None:
             return self._emit(t, person=True, message="Stand tall and still to start")
@@ -468,6 +477,30 @@ class HingeAnalyzer:
         )
         self._state = state
         return AnalysisUpdate(state, tuple(reps or ()), cue)
+
+
+def feet_moving(history: Iterable[HingeMetrics]) -> bool:
+    """The feet moved over the last WALK_S by more than WALK_TRAVEL of the torso: walking
+    (back from the mirror, in from the side). No standing is guessed from a walk: it shrinks
+    or grows the body on the way, and the guess read the spot as bent over."""
+    frames = list(history)
+    if not frames:
+        return False
+    recent = [m for m in frames if m.t >= frames[-1].t - WALK_S]
+    xy = np.array([(m.ankle_x, m.ankle_y) for m in recent], dtype=float)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) < 4:
+        return False  # feet unseen (the plates side-on): nothing says they walk
+    q = max(1, len(xy) // 4)
+    moved = float(np.hypot(*(np.median(xy[:q], axis=0) - np.median(xy[-q:], axis=0))))
+    torso = _nanmedian_of([m.torso_len for m in recent])
+    return moved > WALK_TRAVEL * torso
+
+
+def _nanmedian_of(values: list[float]) -> float:
+    arr = np.asarray(values, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    return float(np.median(arr)) if arr.size else math.inf
 
 
 def feet_at_edge(kps: np.ndarray, height: int) -> bool:

@@ -16,7 +16,7 @@ import pytest
 
 from mirror.analysis.calibration import Calibrator
 from mirror.analysis.counting import count_stream
-from mirror.analysis.engine import HingeAnalyzer, feet_at_edge
+from mirror.analysis.engine import HingeAnalyzer, feet_at_edge, feet_moving
 from mirror.analysis.metrics import HingeMetrics
 from mirror.pose.keypoints import Pose
 from mirror.sim import SimSpec
@@ -95,6 +95,23 @@ def test_a_forced_guess_gives_way_to_the_first_still_stand():
     learnt = Calibrator()
     assert _stand(learnt, 0.0, 1.1, (300.0, 700.0), width=75.0) == "learnt"
     assert not _stand(learnt, 6.0, 1.0, (305.0, 700.0), width=75.0, at_top=False, stuck=True)
+
+
+def _walker(t0: float, feet: list[tuple[float, float]]) -> list[HingeMetrics]:
+    return [HingeMetrics(t0 + i / 20, 0.0, 100.0, 100.0, 166.7, 5.0, 5.0, NAN, 170.0, NAN,
+                         -10.0, 75.0, 0.0, 0.0, 0, ankle_x=x, ankle_y=y)
+            for i, (x, y) in enumerate(feet)]
+
+
+def test_no_standing_is_guessed_while_the_feet_walk():
+    # 0.5 s at 20 fps, torso 100 px: walking back 4 px a frame (40 px) is walking; the feet
+    # jittering by 6 px where they stand, or unseen (the plates side-on), is not.
+    assert feet_moving(_walker(0.0, [(300.0, 600.0 - 4 * i) for i in range(12)]))
+    assert not feet_moving(_walker(0.0, [(300.0 + 6 * (i % 2), 600.0) for i in range(12)]))
+    assert not feet_moving(_walker(0.0, [(NAN, NAN)] * 12))
+    # Only the last half second counts: arrived and standing since is not walking.
+    arrived = [(300.0, 600.0 - 10 * i) for i in range(10)] + [(300.0, 510.0)] * 12
+    assert not feet_moving(_walker(0.0, arrived))
 
 
 def test_feet_at_the_pictures_bottom_edge_are_cut_off():
@@ -181,6 +198,14 @@ SETS = [  # three sets from the simulated suite (seed 0), each started at the mi
             pitch_deg=-2.6, fov_deg=77.0, offset_m=0.1, fps=20, width=1280, height=720,
             noise=0.72, dropout=0.036, start="from-mirror", end="floor", tempo=1.17,
             seed=300017),
+    # Still walking back when the 3 s ran out: the guess was made from the walk, and the walk
+    # replayed against it read as one rep more (a front and a 45 deg set).
+    SimSpec(exercise="good-morning", reps=4, yaw_deg=-1.2, distance_m=3.9, camera_height_m=1.3,
+            pitch_deg=-0.5, fov_deg=72.1, offset_m=0.06, fps=24, noise=0.86, dropout=0.04,
+            start="from-mirror", tempo=0.98, seed=118),
+    SimSpec(reps=4, yaw_deg=44.6, distance_m=3.94, camera_height_m=1.59, pitch_deg=2.5,
+            fov_deg=72.3, offset_m=-0.04, fps=24, width=480, height=640, noise=0.97,
+            dropout=0.038, mirrored=True, start="from-mirror", tempo=0.9, seed=103),
 ]
 
 
@@ -189,7 +214,9 @@ SETS = [  # three sets from the simulated suite (seed 0), each started at the mi
                                             "deadlift-45-turn", "deadlift-side-last-steps",
                                             "deadlift-side-forced-at-mirror",
                                             "deadlift-45-forced-guess-stuck",
-                                            "deadlift-side-forced-guess-stuck"])
+                                            "deadlift-side-forced-guess-stuck",
+                                            "good-morning-front-guess-from-walk",
+                                            "rdl-45-guess-from-walk"])
 def test_a_set_started_at_the_mirror_counts_every_rep(spec: SimSpec):
     res = simulate(spec)
     result = count_stream(list(res.recording.frames), spec.exercise)
