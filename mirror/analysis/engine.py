@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -198,10 +198,10 @@ class HingeAnalyzer:
         if self.calibrator.relocated:
             self._relocated(m)
         base = self.calibrator.baseline
-        # (Not for a pull from the floor: side-on the plates hide its ankles, whose guesses
-        # jump 0.4-0.5 torso lengths in real clips, as in _finish.)
-        walking = not self.profile.floor_start and feet_moving(self._history)
-        if base is None and t - self._first_seen_t > FORCE_CALIBRATION_S and not walking:
+        # Not while walking, but for a pull from the floor: side-on the plates hide its
+        # ankles, whose guesses jump 0.4-0.5 torso lengths in real clips (as in _finish).
+        if (base is None and t - self._first_seen_t > FORCE_CALIBRATION_S
+                and (self.profile.floor_start or not feet_moving(self._history))):
             base = self.calibrator.force(self._history)
         if base is None:
             return self._emit(t, person=True, message="Stand tall and still to start")
@@ -479,28 +479,23 @@ class HingeAnalyzer:
         return AnalysisUpdate(state, tuple(reps or ()), cue)
 
 
-def feet_moving(history: Iterable[HingeMetrics]) -> bool:
+def feet_moving(history: Sequence[HingeMetrics]) -> bool:
     """The feet moved over the last WALK_S by more than WALK_TRAVEL of the torso: walking
     (back from the mirror, in from the side). No standing is guessed from a walk: it shrinks
     or grows the body on the way, and the guess read the spot as bent over."""
-    frames = list(history)
-    if not frames:
-        return False
-    recent = [m for m in frames if m.t >= frames[-1].t - WALK_S]
-    xy = np.array([(m.ankle_x, m.ankle_y) for m in recent], dtype=float)
+    recent: list[HingeMetrics] = []
+    for m in reversed(history):
+        if recent and m.t < recent[0].t - WALK_S:
+            break
+        recent.append(m)
+    xy = np.array([(m.ankle_x, m.ankle_y) for m in reversed(recent)], dtype=float)
     xy = xy[np.isfinite(xy).all(axis=1)]
     if len(xy) < 4:
         return False  # feet unseen (the plates side-on): nothing says they walk
     q = max(1, len(xy) // 4)
     moved = float(np.hypot(*(np.median(xy[:q], axis=0) - np.median(xy[-q:], axis=0))))
-    torso = _nanmedian_of([m.torso_len for m in recent])
-    return moved > WALK_TRAVEL * torso
-
-
-def _nanmedian_of(values: list[float]) -> float:
-    arr = np.asarray(values, dtype=float)
-    arr = arr[np.isfinite(arr)]
-    return float(np.median(arr)) if arr.size else math.inf
+    torsos = [m.torso_len for m in recent if math.isfinite(m.torso_len)]
+    return bool(torsos) and moved > WALK_TRAVEL * float(np.median(torsos))
 
 
 def feet_at_edge(kps: np.ndarray, height: int) -> bool:
