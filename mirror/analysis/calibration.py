@@ -19,18 +19,6 @@ from mirror.analysis.metrics import HingeMetrics
 
 STILL_WINDOW_S = 0.6
 UPRIGHT_MAX_LEAN = 22.0
-ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
-AWAY_S = 0.15  # ... for this long: a misread ankle lasts a frame or two, a walk in longer
-# Or upright (the torso's vertical extent over UPRIGHT_SHARE of its length) and taller than
-# standing by TALLER: nearer the camera than the spot, walking back from the mirror's buttons
-# (straight back the feet barely move across the picture). A hinge only shortens the torso's
-# vertical extent; its 2-D length is no guide (a real side-on pull from the floor, the camera
-# close and low, read 30-50 % longer bent over than standing).
-TALLER = 1.1
-UPRIGHT_SHARE = 0.9
-# ... than the baseline or than the person now (the median over this long), whichever is
-# taller: a forced early baseline can be learnt while they are still rising from the floor.
-NOW_S = 0.3
 START_S = 0.4  # the lean the person starts in: the median over this long
 LESS_UPRIGHT_DEG = 6.0  # a still stand leaning this much more than the baseline: not tall
 FRONT_WIDTH_RATIO = 0.78  # shoulder width / torso height of a person facing the camera
@@ -359,41 +347,6 @@ def start_lean(frames: list[HingeMetrics], leans: list[float]) -> float:
     t0 = frames[0].t
     first = [lean for fm, lean in zip(frames, leans, strict=True) if fm.t - t0 <= START_S]
     return float(np.median(first))
-
-
-def since_arrival(
-    frames: list[HingeMetrics], torso: float, one_leg: bool = False
-) -> list[HingeMetrics]:
-    """The frames since the person's feet arrived where they stand now: walking in is not
-    replayed as reps (it reads as leaning, and its steps as dips), a pull from the floor at
-    the spot where they then stood up is. Away for AWAY_S: a walk lasts, while a misread
-    ankle (behind the plates, the model putting both on the free foot) does not.
-    `one_leg`: arrived while either foot stays where it is now (a step moves both feet; the
-    free foot's reach moves one, by up to a torso). `torso`: the standing torso's vertical
-    extent; standing upright and taller than that or than now (TALLER) is away too, whatever
-    the feet."""
-    reach = ARRIVED * torso
-    last = frames[-1]
-    here = (last.left_ankle_x, last.right_ankle_x) if one_leg else (last.ankle_x,)
-    if not all(math.isfinite(h) for h in here):
-        return frames
-    now = [m.vert for m in frames if m.t >= last.t - NOW_S and math.isfinite(m.vert)]
-    tall = TALLER * max(torso, float(np.median(now)) if now else 0.0)
-    since: int | None = None  # the latest frame of the run of frames away
-    for i in range(len(frames) - 1, -1, -1):
-        m = frames[i]
-        # One leg: no foot seen where one stands now, either way round (the model swaps
-        # left and right side-on).
-        feet = [x for x in ((m.left_ankle_x, m.right_ankle_x) if one_leg else (m.ankle_x,))
-                if math.isfinite(x)]
-        closer = m.vert > tall and m.vert > UPRIGHT_SHARE * m.torso_len
-        if not closer and not (feet and all(abs(x - h) > reach for x in feet for h in here)):
-            since = None
-            continue
-        since = i if since is None else since
-        if since > i and frames[since].t - m.t >= AWAY_S:
-            return frames[since + 1 :] or frames[-1:]  # never nothing: the latest stays
-    return frames
 
 
 def _finite(v: float, default: float) -> float:

@@ -14,30 +14,24 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mirror.analysis.calibration import (
-    LEGS_CUT,
-    Baseline,
-    Calibrator,
-    since_arrival,
-    start_lean,
-)
+from mirror.analysis.arrival import feet_at_edge, feet_moving, since_arrival
+from mirror.analysis.calibration import LEGS_CUT, Baseline, Calibrator, start_lean
 from mirror.analysis.coach import Coach
 from mirror.analysis.depth import DepthSignals
 from mirror.analysis.events import AnalysisState, Cue, Phase, RepEvent, View
 from mirror.analysis.faults import hips_reached, lockout_fault, rep_faults, tempo
-from mirror.analysis.filters import KEYPOINT_MIN_SCORE, KeypointConditioner
+from mirror.analysis.filters import KeypointConditioner
 from mirror.analysis.metrics import HingeMetrics, compute_metrics, near_side
 from mirror.analysis.phases import PhaseMachine, Segment
 from mirror.analysis.profiles import get_profile
 from mirror.analysis.replog import RepLog, RepRecord
 from mirror.analysis.swing import BellCycles, hands_low, one_hand_up
 from mirror.analysis.tracking import PersonTracker, Verdict
-from mirror.pose.keypoints import KP, Pose
+from mirror.pose.keypoints import Pose
 
 LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they return
 # ... unless they stood on their spot when lost and are found on it again within this long: the
@@ -46,11 +40,6 @@ LOST_AFTER_S = 1.0  # no person this long: they left; re-calibrate when they ret
 # floor" too short to count.
 HELD_S = 2.5
 FORCE_CALIBRATION_S = 3.0  # visible but never still: calibrate from the most upright moments
-# ... unless the feet moved over the last WALK_S by more than this share of the torso: walking
-# back from the mirror's buttons, the body shrinks on the way (the guess read the spot as bent
-# over, and the walk replayed against it as a rep).
-WALK_S = 0.5
-WALK_TRAVEL = 0.15
 SWING_ARMS_WAIT_S = 0.9  # after the hips lock, the bell must rise within this
 SWING_ARMS_RISE = 0.2  # wrists above the hips by this fraction of the torso (0.3 missed
 # floats at 10 fps, whose frames can straddle the bell's peak; parking or picking up the bell
@@ -66,9 +55,6 @@ QUICK_REP_S = 0.45
 # The torso this much taller than calibrated as a dip starts: the person came up close to the
 # camera, where the standing calibration no longer holds.
 CLOSER = 1.3
-# Ankles this low in the picture (share of its height): at its edge, where the model puts
-# feet it cannot see (a person at the mirror's buttons, 0.5-1 m from the camera).
-FEET_EDGE = 0.985
 # A rep begun at the bottom (a pull from the floor) bent something to reach the bar: short of
 # the exercise's target lean, the hips this far below standing (fraction of their height) or
 # the hip or knee this many degrees more bent than standing. The last steps of a walk back,
@@ -477,32 +463,6 @@ class HingeAnalyzer:
         )
         self._state = state
         return AnalysisUpdate(state, tuple(reps or ()), cue)
-
-
-def feet_moving(history: Sequence[HingeMetrics]) -> bool:
-    """The feet moved over the last WALK_S by more than WALK_TRAVEL of the torso: walking
-    (back from the mirror, in from the side). No standing is guessed from a walk: it shrinks
-    or grows the body on the way, and the guess read the spot as bent over."""
-    recent: list[HingeMetrics] = []
-    for m in reversed(history):
-        if recent and m.t < recent[0].t - WALK_S:
-            break
-        recent.append(m)
-    xy = np.array([(m.ankle_x, m.ankle_y) for m in reversed(recent)], dtype=float)
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    if len(xy) < 4:
-        return False  # feet unseen (the plates side-on): nothing says they walk
-    q = max(1, len(xy) // 4)
-    moved = float(np.hypot(*(np.median(xy[:q], axis=0) - np.median(xy[-q:], axis=0))))
-    torsos = [m.torso_len for m in recent if math.isfinite(m.torso_len)]
-    return bool(torsos) and moved > WALK_TRAVEL * float(np.median(torsos))
-
-
-def feet_at_edge(kps: np.ndarray, height: int) -> bool:
-    """The ankles seen (scored) sit at the picture's bottom edge: the feet are cut off."""
-    ankles = (KP.LEFT_ANKLE, KP.RIGHT_ANKLE)
-    ys = [float(kps[k, 1]) for k in ankles if kps[k, 2] >= KEYPOINT_MIN_SCORE]
-    return bool(ys) and min(ys) >= FEET_EDGE * height
 
 
 def _nothing_bent(metrics: dict[str, float]) -> bool:

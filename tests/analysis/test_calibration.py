@@ -56,7 +56,7 @@ def test_walking_in_side_on_is_not_standing_still():
 
 
 def test_replay_after_calibration_starts_where_the_feet_arrived():
-    from mirror.analysis.calibration import since_arrival
+    from mirror.analysis.arrival import since_arrival
 
     def at(t: float, ankle_x: float) -> HingeMetrics:
         return HingeMetrics(t, 0.0, 100.0, 100.0, 166.7, 5.0, 5.0, NAN, 170.0, NAN, -10.0,
@@ -74,7 +74,7 @@ def test_walking_straight_back_is_not_replayed_but_a_pull_from_the_floor_is():
     """From the mirror's buttons straight back to the spot the feet barely move across the
     picture, but the body shrinks: frames standing taller than the baseline are away. Bent
     over at the bar the torso's vertical extent is short, whatever its 2-D length."""
-    from mirror.analysis.calibration import since_arrival
+    from mirror.analysis.arrival import since_arrival
 
     def at(t: float, vert: float, torso_len: float | None = None) -> HingeMetrics:
         return HingeMetrics(t, 0.0, vert, torso_len or vert, 166.7, 5.0, 5.0, NAN, 170.0, NAN,
@@ -142,7 +142,7 @@ def test_the_free_foot_reaching_back_is_not_walking_in():
     the replay keeps the rep that began before calibration, even with the model swapping
     left and right or putting both ankles on the free foot for a frame; walking in (both
     feet moving, 3 torso lengths) is still cut off."""
-    from mirror.analysis.calibration import since_arrival
+    from mirror.analysis.arrival import since_arrival
 
     def feet(t: float) -> tuple[float, float]:  # walks in for 2 s, stands, reaches back
         if t < 2.0:
@@ -168,7 +168,7 @@ def test_one_misread_ankle_is_not_an_arrival():
     """Side-on the plates hide a floor pull's ankles and the model guesses them: one frame
     read 0.5 torso lengths off (a two-lifter clip at 10 fps) cut the replay inside the pull,
     too short a rep to count. A walk keeps the feet away frame after frame."""
-    from mirror.analysis.calibration import since_arrival
+    from mirror.analysis.arrival import since_arrival
 
     glitch = _frames(10.0, 3.0, lambda t: 0.0,
                      lambda t: (560.0, 560.0) if abs(t - 1.0) < 0.01 else (480.0, 480.0))

@@ -14,9 +14,10 @@ import math
 import numpy as np
 import pytest
 
+from mirror.analysis.arrival import feet_at_edge, feet_moving
 from mirror.analysis.calibration import Calibrator
 from mirror.analysis.counting import count_stream
-from mirror.analysis.engine import HingeAnalyzer, feet_at_edge, feet_moving
+from mirror.analysis.engine import HingeAnalyzer
 from mirror.analysis.metrics import HingeMetrics
 from mirror.pose.keypoints import Pose
 from mirror.sim import SimSpec

@@ -1,0 +1,99 @@
+"""Where the person came from: the frames since they arrived on their spot, and whether they
+are still on the way (walking, or at the mirror's buttons with the feet cut off).
+
+A set usually starts at the buttons beside the mirror, close to the camera, then a few steps
+back: none of that is standing to calibrate from, nor part of the set to replay.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from mirror.analysis.filters import KEYPOINT_MIN_SCORE
+from mirror.analysis.metrics import HingeMetrics
+from mirror.pose.keypoints import KP
+
+ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
+AWAY_S = 0.15  # ... for this long: a misread ankle lasts a frame or two, a walk in longer
+# Or upright (the torso's vertical extent over UPRIGHT_SHARE of its length) and taller than
+# standing by TALLER: nearer the camera than the spot, walking back from the mirror's buttons
+# (straight back the feet barely move across the picture). A hinge only shortens the torso's
+# vertical extent; its 2-D length is no guide (a real side-on pull from the floor, the camera
+# close and low, read 30-50 % longer bent over than standing).
+TALLER = 1.1
+UPRIGHT_SHARE = 0.9
+# ... than the baseline or than the person now (the median over this long), whichever is
+# taller: a forced early baseline can be learnt while they are still rising from the floor.
+NOW_S = 0.3
+# The feet moved over the last WALK_S by more than this share of the torso: walking (back from
+# the mirror's buttons, the body shrinks on the way; a standing guessed from it read the spot
+# as bent over, and the walk replayed against it as a rep).
+WALK_S = 0.5
+WALK_TRAVEL = 0.15
+# Ankles this low in the picture (share of its height): at its edge, where the model puts
+# feet it cannot see (a person at the mirror's buttons, 0.5-1 m from the camera).
+FEET_EDGE = 0.985
+
+
+def since_arrival(
+    frames: list[HingeMetrics], torso: float, one_leg: bool = False
+) -> list[HingeMetrics]:
+    """The frames since the person's feet arrived where they stand now: walking in is not
+    replayed as reps (it reads as leaning, and its steps as dips), a pull from the floor at
+    the spot where they then stood up is. Away for AWAY_S: a walk lasts, while a misread
+    ankle (behind the plates, the model putting both on the free foot) does not.
+    `one_leg`: arrived while either foot stays where it is now (a step moves both feet; the
+    free foot's reach moves one, by up to a torso). `torso`: the standing torso's vertical
+    extent; standing upright and taller than that or than now (TALLER) is away too, whatever
+    the feet."""
+    reach = ARRIVED * torso
+    last = frames[-1]
+    here = (last.left_ankle_x, last.right_ankle_x) if one_leg else (last.ankle_x,)
+    if not all(math.isfinite(h) for h in here):
+        return frames
+    now = [m.vert for m in frames if m.t >= last.t - NOW_S and math.isfinite(m.vert)]
+    tall = TALLER * max(torso, float(np.median(now)) if now else 0.0)
+    since: int | None = None  # the latest frame of the run of frames away
+    for i in range(len(frames) - 1, -1, -1):
+        m = frames[i]
+        # One leg: no foot seen where one stands now, either way round (the model swaps
+        # left and right side-on).
+        feet = [x for x in ((m.left_ankle_x, m.right_ankle_x) if one_leg else (m.ankle_x,))
+                if math.isfinite(x)]
+        closer = m.vert > tall and m.vert > UPRIGHT_SHARE * m.torso_len
+        if not closer and not (feet and all(abs(x - h) > reach for x in feet for h in here)):
+            since = None
+            continue
+        since = i if since is None else since
+        if since > i and frames[since].t - m.t >= AWAY_S:
+            return frames[since + 1 :] or frames[-1:]  # never nothing: the latest stays
+    return frames
+
+
+def feet_moving(history: Sequence[HingeMetrics]) -> bool:
+    """The feet moved over the last WALK_S by more than WALK_TRAVEL of the torso: walking
+    (back from the mirror, in from the side). No standing is guessed from a walk: it shrinks
+    or grows the body on the way, and the guess read the spot as bent over."""
+    recent: list[HingeMetrics] = []
+    for m in reversed(history):
+        if recent and m.t < recent[0].t - WALK_S:
+            break
+        recent.append(m)
+    xy = np.array([(m.ankle_x, m.ankle_y) for m in reversed(recent)], dtype=float)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) < 4:
+        return False  # feet unseen (the plates side-on): nothing says they walk
+    q = max(1, len(xy) // 4)
+    moved = float(np.hypot(*(np.median(xy[:q], axis=0) - np.median(xy[-q:], axis=0))))
+    torsos = [m.torso_len for m in recent if math.isfinite(m.torso_len)]
+    return bool(torsos) and moved > WALK_TRAVEL * float(np.median(torsos))
+
+
+def feet_at_edge(kps: np.ndarray, height: int) -> bool:
+    """The ankles seen (scored) sit at the picture's bottom edge: the feet are cut off."""
+    ankles = (KP.LEFT_ANKLE, KP.RIGHT_ANKLE)
+    ys = [float(kps[k, 1]) for k in ankles if kps[k, 2] >= KEYPOINT_MIN_SCORE]
+    return bool(ys) and min(ys) >= FEET_EDGE * height
