@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from mirror.analysis.filters import KEYPOINT_MIN_SCORE
-from mirror.analysis.metrics import HingeMetrics
+from mirror.analysis.metrics import HingeMetrics, feet_shift
 from mirror.pose.keypoints import KP
 
 ARRIVED = 0.5  # feet this far (torso lengths) from where the person first stood still: walking in
@@ -82,12 +82,7 @@ def feet_moving(history: Sequence[HingeMetrics]) -> bool:
         if recent and m.t < recent[0].t - WALK_S:
             break
         recent.append(m)
-    xy = np.array([(m.ankle_x, m.ankle_y) for m in reversed(recent)], dtype=float)
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    if len(xy) < 4:
-        return False  # feet unseen (the plates side-on): nothing says they walk
-    q = max(1, len(xy) // 4)
-    moved = float(np.hypot(*(np.median(xy[:q], axis=0) - np.median(xy[-q:], axis=0))))
+    moved = feet_shift(recent[::-1])  # 0 with the feet unseen (the plates side-on)
     torsos = [m.torso_len for m in recent if math.isfinite(m.torso_len)]
     return bool(torsos) and moved > WALK_TRAVEL * float(np.median(torsos))
 

@@ -7,6 +7,7 @@ which to trust by the view. NaN means "not measurable in this frame".
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -251,3 +252,15 @@ def _head_dir(face_mean: np.ndarray | None, sh: np.ndarray, hp: np.ndarray) -> f
     top = (sh + face_mean) / 2
     dx, dy = float(top[0] - hp[0]), float(hp[1] - top[1])
     return math.degrees(math.atan2(dx, dy)) if math.isfinite(dx + dy) else NAN
+
+
+def feet_shift(frames: Iterable[HingeMetrics]) -> float:
+    """How far the feet moved in the picture over these frames (px): the median of the first
+    quarter that saw them against the last quarter's (a hinge keeps them put, walking does
+    not; quarters, so a misread ankle or two does not count). 0 when under 4 frames saw them."""
+    xy = np.array([(m.ankle_x, m.ankle_y) for m in frames], dtype=float).reshape(-1, 2)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) < 4:
+        return 0.0
+    q = max(1, len(xy) // 4)
+    return float(np.hypot(*(np.median(xy[:q], axis=0) - np.median(xy[-q:], axis=0))))

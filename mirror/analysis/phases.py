@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mirror.analysis.events import Phase
-from mirror.analysis.metrics import HingeMetrics
+from mirror.analysis.metrics import HingeMetrics, feet_shift
 from mirror.analysis.profiles import ExerciseProfile
 
 LOCKOUT_SHOW_S = 0.5  # how long "lockout" shows after a rep ends
@@ -92,12 +92,7 @@ class Segment:
         first = self.samples[0][0] if self.samples else math.inf
         ms = [m for m in lead_in if self.start_t <= m.t < first]
         ms += [m for _t, _lean, m in self.samples]
-        xy = np.array([(m.ankle_x, m.ankle_y) for m in ms], dtype=float)
-        xy = xy[np.isfinite(xy).all(axis=1)]
-        if len(xy) < 4:
-            return 0.0
-        q = max(1, len(xy) // 4)
-        return float(np.hypot(*(np.median(xy[:q], axis=0) - np.median(xy[-q:], axis=0))))
+        return feet_shift(ms)
 
 
 @dataclass
