@@ -175,8 +175,8 @@ class Calibrator:
         # guessed from a walk back from the mirror, it reads the person on their spot as
         # bent over for good (the perspective close up inflates the torso/leg ratio), though
         # neither smaller nor elsewhere enough for _moved_away.
-        guessed = stuck and self.baseline is not None and self.baseline.forced
-        if self.baseline is not None and (at_top or stuck) and (guessed or self._moved_away(w)):
+        old = self.baseline
+        if old is not None and ((stuck and old.forced) or self._moved_away(w)):
             self.baseline, self._tallest, self.relocated = None, (math.inf, math.inf), True
         elif not at_top:
             return False
@@ -215,8 +215,8 @@ class Calibrator:
             ankle_y=_nanmedian([x.ankle_y for x in w]),
         )
         # A still stand replaces a forced guess outright (blending kept 70 % of the guess).
-        old = self.baseline
-        self.baseline = new if old is None or old.forced else _blend(old, new)
+        kept = self.baseline  # None after a relocation
+        self.baseline = new if kept is None or kept.forced else _blend(kept, new)
         return True
 
     def _moved_away(self, w: list[HingeMetrics]) -> bool:
