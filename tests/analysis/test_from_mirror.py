@@ -122,7 +122,23 @@ def test_feet_at_the_pictures_bottom_edge_are_cut_off():
     assert not feet_at_edge(kps, 640)
     kps[15, 1] = 636.0
     assert feet_at_edge(kps, 640)
-    kps[15:17, 2] = 0.05  # ankles the model does not see are no evidence either way
+    # Legs the model does not see (ankles and knees unscored): the ankles guessed around the
+    # edge (the real model on real frames cut off at the shins: 0.93-1.3 of the height) are
+    # cut off; guessed where feet stand (the dark, the plates), not.
+    kps[13:17, 2] = 0.05
+    kps[15:17, 1] = (560.0, 604.0)  # the lower one at 0.944 of the height
+    assert feet_at_edge(kps, 640)
+    kps[15:17, 1] = (700.0, 650.0)  # past the edge: the real model does that too
+    assert feet_at_edge(kps, 640)
+    kps[15:17, 1] = (560.0, 580.0)  # 0.906
+    assert not feet_at_edge(kps, 640)
+    # Knees seen: the feet only just out of the picture, on the spot, not at the mirror.
+    kps[15:17, 1] = (700.0, 650.0)
+    kps[13, 2] = 0.6
+    assert not feet_at_edge(kps, 640)
+    kps[13, 2] = 0.05
+    kps[16, 2] = 0.6  # one ankle seen, well above the edge: not cut off
+    kps[16, 1] = 500.0
     assert not feet_at_edge(kps, 640)
 
 
@@ -207,6 +223,15 @@ SETS = [  # three sets from the simulated suite (seed 0), each started at the mi
     SimSpec(reps=4, yaw_deg=44.6, distance_m=3.94, camera_height_m=1.59, pitch_deg=2.5,
             fov_deg=72.3, offset_m=-0.04, fps=24, width=480, height=640, noise=0.97,
             dropout=0.038, mirrored=True, start="from-mirror", tempo=0.9, seed=103),
+    # At the mirror the model saw no feet and guessed them (low scores) at the picture's edge:
+    # those frames were kept, the guess was made from them, and the walk back read against
+    # it as one rep more (a deadlift at 45 deg, good mornings side-on).
+    SimSpec(exercise="deadlift", reps=6, yaw_deg=42.3, distance_m=3.41, camera_height_m=0.83,
+            pitch_deg=2.8, fov_deg=70.3, offset_m=0.01, fps=20, width=1280, height=720,
+            noise=1.14, dropout=0.009, start="from-mirror", end="floor", tempo=1.06, seed=14),
+    SimSpec(exercise="good-morning", reps=7, yaw_deg=95.1, distance_m=3.01,
+            camera_height_m=1.62, pitch_deg=-3.0, fov_deg=70.0, offset_m=-0.11, fps=24,
+            noise=1.27, dropout=0.006, start="from-mirror", tempo=1.09, seed=200010),
 ]
 
 
@@ -217,7 +242,9 @@ SETS = [  # three sets from the simulated suite (seed 0), each started at the mi
                                             "deadlift-45-forced-guess-stuck",
                                             "deadlift-side-forced-guess-stuck",
                                             "good-morning-front-guess-from-walk",
-                                            "rdl-45-guess-from-walk"])
+                                            "rdl-45-guess-from-walk",
+                                            "deadlift-45-feet-guessed-at-edge",
+                                            "good-morning-side-feet-guessed-at-edge"])
 def test_a_set_started_at_the_mirror_counts_every_rep(spec: SimSpec):
     res = simulate(spec)
     result = count_stream(list(res.recording.frames), spec.exercise)
