@@ -41,6 +41,7 @@ FEET_EDGE = 0.985
 # picture's height, scored 0.02-0.36); feet it cannot see for the dark or the plates stay
 # where they stand, higher in the picture.
 GUESS_EDGE = 0.93
+SHOULDERS_EDGE = 0.03
 
 
 def since_arrival(
@@ -90,6 +91,15 @@ def feet_moving(history: Sequence[HingeMetrics]) -> bool:
     moved = feet_shift(recent[::-1])  # 0 with the feet unseen (the plates side-on)
     torsos = [m.torso_len for m in recent if math.isfinite(m.torso_len)]
     return bool(torsos) and moved > WALK_TRAVEL * float(np.median(torsos))
+
+
+def body_cut_off(kps: np.ndarray, height: int) -> bool:
+    """The picture cuts the body off: the feet (feet_at_edge) or the shoulders (both at the
+    top edge, SHOULDERS_EDGE: the real model on real frames cut off just below them put
+    them there, scored 0.07-0.75). Close to the camera (at the mirror's buttons) it is
+    both, or one of them: no torso or legs to measure a standing from."""
+    shoulders = kps[[KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER], 1]
+    return bool((shoulders <= SHOULDERS_EDGE * height).all()) or feet_at_edge(kps, height)
 
 
 def feet_at_edge(kps: np.ndarray, height: int) -> bool:

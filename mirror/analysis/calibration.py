@@ -78,7 +78,9 @@ class Baseline:
     torso_len: float = math.nan  # 2-D shoulder-hip distance (px): with the width, the body's size
     ankle_x: float = math.nan  # where the feet stood (px): a hinge keeps them there, walking not
     ankle_y: float = math.nan
-    forced: bool = False  # guessed from the most upright moments (Calibrator.force)
+    # A guess, to give way to the first still stand: from the most upright moments
+    # (Calibrator.force), or from a body whose legs the picture cut off (at the mirror).
+    forced: bool = False
 
     @property
     def torso(self) -> float:
@@ -157,13 +159,17 @@ class Calibrator:
         var = sum((v - mean) ** 2 for v in verts) / len(verts)
         return math.sqrt(var) <= 0.035 * mean
 
-    def update(self, m: HingeMetrics, at_top: bool, stuck: bool = False) -> bool:
+    def update(
+        self, m: HingeMetrics, at_top: bool, stuck: bool = False, cut_off: bool = False
+    ) -> bool:
         """Feed one frame; returns True when the baseline was (re)computed from it.
 
         `relocated` tells when it was computed afresh because the person stands elsewhere now
         (see MOVED_AWAY): at the top, or when the phases have been `stuck` away from it longer
         than any rep's bottom lasts (the old baseline reads the smaller body as bent over, and
-        the phases would wait for a top forever)."""
+        the phases would wait for a top forever). `cut_off`: the picture cuts the legs off
+        (arrival.feet_at_edge): a stand learnt now is only a guess, as a forced one is (at
+        the mirror's buttons, pressing start; or a camera that never shows the feet)."""
         self.relocated = False
         self._window.append(m)
         while self._window and m.t - self._window[0].t > STILL_WINDOW_S:
@@ -213,6 +219,7 @@ class Calibrator:
             torso_len=torso,
             ankle_x=_nanmedian([_feet_x(x) for x in w]),
             ankle_y=_nanmedian([x.ankle_y for x in w]),
+            forced=cut_off,
         )
         # A still stand replaces a forced guess outright (blending kept 70 % of the guess).
         kept = self.baseline  # None after a relocation

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mirror.analysis.arrival import feet_at_edge, feet_moving, since_arrival
+from mirror.analysis.arrival import body_cut_off, feet_moving, since_arrival
 from mirror.analysis.calibration import LEGS_CUT, Baseline, Calibrator, start_lean
 from mirror.analysis.coach import Coach
 from mirror.analysis.depth import DepthSignals
@@ -172,7 +172,8 @@ class HingeAnalyzer:
             return self._emit(t, person=True, message="Turn so I can see your shoulders and hips")
         if m.ratio > LEGS_CUT:  # too close (at the mirror's buttons): nothing here is a rep
             return self._emit(t, person=True, message="Step back so I can see your legs")
-        if self.machine is not None or not feet_at_edge(kps, pose.height):
+        cut_off = body_cut_off(kps, pose.height)
+        if self.machine is not None or not cut_off:
             # Before the first calibration, feet at the picture's bottom edge are the body at
             # the mirror's buttons (legs cut off, the ankles guessed at the edge): not the
             # standing a forced calibration guesses, nor part of the set to replay.
@@ -180,7 +181,7 @@ class HingeAnalyzer:
         at_top = self.machine is None or self.machine.phase is Phase.STANDING
         seg = self.machine.segment if self.machine is not None else None
         stuck = seg is not None and m.t - seg.start_t > STUCK_S
-        calibrated_now = self.calibrator.update(m, at_top, stuck)
+        calibrated_now = self.calibrator.update(m, at_top, stuck, cut_off)
         if self.calibrator.relocated:
             self._relocated(m)
         base = self.calibrator.baseline

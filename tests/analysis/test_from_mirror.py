@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pytest
 
-from mirror.analysis.arrival import feet_at_edge, feet_moving
+from mirror.analysis.arrival import body_cut_off, feet_at_edge, feet_moving
 from mirror.analysis.calibration import Calibrator
 from mirror.analysis.counting import count_stream
 from mirror.analysis.engine import HingeAnalyzer
@@ -142,6 +142,21 @@ def test_feet_at_the_pictures_bottom_edge_are_cut_off():
     assert not feet_at_edge(kps, 640)
 
 
+def test_shoulders_at_the_pictures_top_edge_are_cut_off():
+    # Close to the camera the picture can end at the chest: the real model put the shoulders
+    # at its top edge (0-2 % of the height), scored 0.07-0.75.
+    kps = np.zeros((17, 3), np.float32)
+    kps[:, 2] = 0.8
+    kps[:, 1] = np.linspace(100.0, 600.0, 17)  # the whole body in a 640 px picture
+    assert not body_cut_off(kps, 640)
+    kps[5:7, 1] = (4.0, 0.0)
+    assert body_cut_off(kps, 640)
+    kps[5, 1] = 40.0  # one shoulder well inside: a tall person near the top, not cut off
+    assert not body_cut_off(kps, 640)
+    kps[15:17, 1] = (637.0, 639.0)  # the feet at the bottom edge are cut off too
+    assert body_cut_off(kps, 640)
+
+
 def test_legs_cut_off_by_the_picture_are_no_baseline_and_no_rep():
     kps = [[200.0 + 80 * (j % 2), 100.0 + 20 * j, 0.8] for j in range(17)]
     kps[11:17] = [[180, 520, .8], [320, 520, .8], [180, 560, .8], [320, 560, .8],
@@ -232,6 +247,18 @@ SETS = [  # three sets from the simulated suite (seed 0), each started at the mi
     SimSpec(exercise="good-morning", reps=7, yaw_deg=95.1, distance_m=3.01,
             camera_height_m=1.62, pitch_deg=-3.0, fov_deg=70.0, offset_m=-0.11, fps=24,
             noise=1.27, dropout=0.006, start="from-mirror", tempo=1.09, seed=200010),
+    # A low camera (0.7 m) saw the person at the mirror from the knees to the chest, the
+    # shoulders at the picture's top edge: still there, the stand was learnt, and on their
+    # spot it read them bent over for good (0 of 6, 0 of 7 counted).
+    SimSpec(exercise="single-leg-rdl", reps=6, sets=2, yaw_deg=-48.1, distance_m=1.94,
+            camera_height_m=0.67, pitch_deg=1.0, fov_deg=65.5, offset_m=0.16, fps=25,
+            width=480, height=640, noise=0.66, dropout=0.031, mirrored=True,
+            faults=((), ("hips_not_level",), (), ("hips_not_level",), ("hips_not_level",), ()),
+            stance="left", start="from-mirror", tempo=0.98, seed=200089),
+    SimSpec(reps=7, yaw_deg=-42.7, distance_m=3.11, camera_height_m=0.68, pitch_deg=-0.4,
+            fov_deg=75.5, offset_m=0.25, fps=24, width=1280, height=720, noise=0.84,
+            dropout=0.032, faults=((), (), (), ("no_pause",), (), ("no_pause",), ("no_pause",)),
+            start="from-mirror", tempo=1.02, seed=300058),
 ]
 
 
@@ -244,7 +271,9 @@ SETS = [  # three sets from the simulated suite (seed 0), each started at the mi
                                             "good-morning-front-guess-from-walk",
                                             "rdl-45-guess-from-walk",
                                             "deadlift-45-feet-guessed-at-edge",
-                                            "good-morning-side-feet-guessed-at-edge"])
+                                            "good-morning-side-feet-guessed-at-edge",
+                                            "single-leg-rdl-45-shoulders-cut-off",
+                                            "rdl-45-shoulders-cut-off"])
 def test_a_set_started_at_the_mirror_counts_every_rep(spec: SimSpec):
     res = simulate(spec)
     result = count_stream(list(res.recording.frames), spec.exercise)
