@@ -41,7 +41,7 @@ FEET_EDGE = 0.985
 # picture's height, scored 0.02-0.36); feet it cannot see for the dark or the plates stay
 # where they stand, higher in the picture.
 GUESS_EDGE = 0.93
-SHOULDERS_EDGE = 0.03
+SHOULDERS_EDGE = 0.03  # both shoulders this high in the picture (share of its height): cut off
 
 
 def since_arrival(
@@ -94,12 +94,20 @@ def feet_moving(history: Sequence[HingeMetrics]) -> bool:
 
 
 def body_cut_off(kps: np.ndarray, height: int) -> bool:
-    """The picture cuts the body off: the feet (feet_at_edge) or the shoulders (both at the
-    top edge, SHOULDERS_EDGE: the real model on real frames cut off just below them put
-    them there, scored 0.07-0.75). Close to the camera (at the mirror's buttons) it is
-    both, or one of them: no torso or legs to measure a standing from."""
+    """The picture cuts the body off as it does close to the camera (at the mirror's
+    buttons): the feet (feet_at_edge), or the shoulders (both at the top edge,
+    SHOULDERS_EDGE: the real model on real frames cut off just below them put them there,
+    scored 0.07-0.75) with no ankle seen inside the picture. With the feet in view, the
+    shoulders out of the top are a camera that low or tilted on the person's spot, where
+    they train (a stand learnt there taken as a guess and replaced at every still moment
+    made one leave-and-return run count a rep)."""
+    if feet_at_edge(kps, height):
+        return True
     shoulders = kps[[KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER], 1]
-    return bool((shoulders <= SHOULDERS_EDGE * height).all()) or feet_at_edge(kps, height)
+    if not (shoulders <= SHOULDERS_EDGE * height).all():
+        return False
+    ankles = kps[[KP.LEFT_ANKLE, KP.RIGHT_ANKLE]]
+    return not ((ankles[:, 2] >= KEYPOINT_MIN_SCORE) & (ankles[:, 1] < FEET_EDGE * height)).any()
 
 
 def feet_at_edge(kps: np.ndarray, height: int) -> bool:

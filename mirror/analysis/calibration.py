@@ -79,7 +79,7 @@ class Baseline:
     ankle_x: float = math.nan  # where the feet stood (px): a hinge keeps them there, walking not
     ankle_y: float = math.nan
     # A guess, to give way to the first still stand: from the most upright moments
-    # (Calibrator.force), or from a body whose legs the picture cut off (at the mirror).
+    # (Calibrator.force), or from a body the picture cut off (at the mirror's buttons).
     forced: bool = False
 
     @property
@@ -167,8 +167,8 @@ class Calibrator:
         `relocated` tells when it was computed afresh because the person stands elsewhere now
         (see MOVED_AWAY): at the top, or when the phases have been `stuck` away from it longer
         than any rep's bottom lasts (the old baseline reads the smaller body as bent over, and
-        the phases would wait for a top forever). `cut_off`: the picture cuts the legs off
-        (arrival.feet_at_edge): a stand learnt now is only a guess, as a forced one is (at
+        the phases would wait for a top forever). `cut_off`: the picture cuts the body off
+        (arrival.body_cut_off): a stand learnt now is only a guess, as a forced one is (at
         the mirror's buttons, pressing start; or a camera that never shows the feet)."""
         self.relocated = False
         self._window.append(m)

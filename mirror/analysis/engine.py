@@ -174,8 +174,8 @@ class HingeAnalyzer:
             return self._emit(t, person=True, message="Step back so I can see your legs")
         cut_off = body_cut_off(kps, pose.height)
         if self.machine is not None or not cut_off:
-            # Before the first calibration, feet at the picture's bottom edge are the body at
-            # the mirror's buttons (legs cut off, the ankles guessed at the edge): not the
+            # Before the first calibration, a body the picture cuts off (feet at its bottom
+            # edge, or shoulders at its top) is the person at the mirror's buttons: not the
             # standing a forced calibration guesses, nor part of the set to replay.
             self._history.append(m)
         at_top = self.machine is None or self.machine.phase is Phase.STANDING

@@ -150,10 +150,13 @@ def test_shoulders_at_the_pictures_top_edge_are_cut_off():
     kps[:, 1] = np.linspace(100.0, 600.0, 17)  # the whole body in a 640 px picture
     assert not body_cut_off(kps, 640)
     kps[5:7, 1] = (4.0, 0.0)
+    # The feet seen inside the picture: a low or tilted camera on the person's spot.
+    assert not body_cut_off(kps, 640)
+    kps[15:17, 2] = 0.05  # at the mirror the feet are out of the picture too
     assert body_cut_off(kps, 640)
     kps[5, 1] = 40.0  # one shoulder well inside: a tall person near the top, not cut off
     assert not body_cut_off(kps, 640)
-    kps[15:17, 1] = (637.0, 639.0)  # the feet at the bottom edge are cut off too
+    kps[15:17] = ((300.0, 637.0, 0.8), (340.0, 639.0, 0.8))  # feet seen at the bottom edge
     assert body_cut_off(kps, 640)
 
 
