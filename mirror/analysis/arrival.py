@@ -103,11 +103,11 @@ def body_cut_off(kps: np.ndarray, height: int) -> bool:
     made one leave-and-return run count a rep)."""
     if feet_at_edge(kps, height):
         return True
-    shoulders = kps[[KP.LEFT_SHOULDER, KP.RIGHT_SHOULDER], 1]
-    if not (shoulders <= SHOULDERS_EDGE * height).all():
+    top = SHOULDERS_EDGE * height
+    if not (kps[KP.LEFT_SHOULDER, 1] <= top and kps[KP.RIGHT_SHOULDER, 1] <= top):
         return False
-    ankles = kps[[KP.LEFT_ANKLE, KP.RIGHT_ANKLE]]
-    return not ((ankles[:, 2] >= KEYPOINT_MIN_SCORE) & (ankles[:, 1] < FEET_EDGE * height)).any()
+    # An ankle seen now would be inside the picture (feet_at_edge said no edge).
+    return not (kps[[KP.LEFT_ANKLE, KP.RIGHT_ANKLE], 2] >= KEYPOINT_MIN_SCORE).any()
 
 
 def feet_at_edge(kps: np.ndarray, height: int) -> bool:
