@@ -27,6 +27,9 @@ TALLER = 1.1
 UPRIGHT_SHARE = 0.9
 # ... than the baseline or than the person now (the median over this long), whichever is
 # taller: a forced early baseline can be learnt while they are still rising from the floor.
+# Where the feet stand now is their median over this long too: a passer-by's legs taken for
+# the person's at the very moment of calibration made the whole set before it read as
+# "away", and its reps were never replayed.
 NOW_S = 0.3
 # The feet moved over the last WALK_S by more than this share of the torso: walking (back from
 # the mirror's buttons, the body shrinks on the way; a standing guessed from it read the spot
@@ -57,9 +60,10 @@ def since_arrival(
     the feet."""
     reach = ARRIVED * torso
     last = frames[-1]
-    here = (last.left_ankle_x, last.right_ankle_x) if one_leg else (last.ankle_x,)
-    if not all(math.isfinite(h) for h in here):
+    if not all(math.isfinite(x) for x in _feet(last, one_leg)):
         return frames
+    recent = [_feet(m, one_leg) for m in frames if m.t >= last.t - NOW_S]
+    here = tuple(float(np.nanmedian(xs)) for xs in zip(*recent, strict=True))
     now = [m.vert for m in frames if m.t >= last.t - NOW_S and math.isfinite(m.vert)]
     tall = TALLER * max(torso, float(np.median(now)) if now else 0.0)
     since: int | None = None  # the latest frame of the run of frames away
@@ -67,8 +71,7 @@ def since_arrival(
         m = frames[i]
         # One leg: no foot seen where one stands now, either way round (the model swaps
         # left and right side-on).
-        feet = [x for x in ((m.left_ankle_x, m.right_ankle_x) if one_leg else (m.ankle_x,))
-                if math.isfinite(x)]
+        feet = [x for x in _feet(m, one_leg) if math.isfinite(x)]
         closer = m.vert > tall and m.vert > UPRIGHT_SHARE * m.torso_len
         if not closer and not (feet and all(abs(x - h) > reach for x in feet for h in here)):
             since = None
@@ -77,6 +80,11 @@ def since_arrival(
         if since > i and frames[since].t - m.t >= AWAY_S:
             return frames[since + 1 :] or frames[-1:]  # never nothing: the latest stays
     return frames
+
+
+def _feet(m: HingeMetrics, one_leg: bool) -> tuple[float, ...]:
+    """Where the feet are across the picture: each ankle on one leg, else between them."""
+    return (m.left_ankle_x, m.right_ankle_x) if one_leg else (m.ankle_x,)
 
 
 def feet_moving(history: Sequence[HingeMetrics]) -> bool:

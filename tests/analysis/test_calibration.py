@@ -68,6 +68,11 @@ def test_replay_after_calibration_starts_where_the_feet_arrived():
     assert since_arrival(stay, 100.0) == stay
     unseen = [at(i / 10, NAN) for i in range(5)]
     assert since_arrival(walk + unseen, 100.0) == walk + unseen  # feet not seen now: all
+    # A passer-by's legs taken for the person's at the very moment of calibration (two
+    # frames at 10 fps, 0.7 torso lengths off): where the feet stand now is their median
+    # over the last 0.3 s, and the set done on the spot before is replayed.
+    glitch = [at(5.0 + i / 10, 550.0) for i in range(2)]
+    assert since_arrival(stay + glitch, 100.0) == stay + glitch
 
 
 def test_walking_straight_back_is_not_replayed_but_a_pull_from_the_floor_is():
