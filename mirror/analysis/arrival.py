@@ -114,8 +114,23 @@ def body_cut_off(kps: np.ndarray, height: int) -> bool:
     top = SHOULDERS_EDGE * height
     if not (kps[KP.LEFT_SHOULDER, 1] <= top and kps[KP.RIGHT_SHOULDER, 1] <= top):
         return False
-    # An ankle seen now would be inside the picture (feet_at_edge said no edge).
-    return not (kps[[KP.LEFT_ANKLE, KP.RIGHT_ANKLE], 2] >= KEYPOINT_MIN_SCORE).any()
+    # Ankles seen well inside the picture: the body fits below the top edge's cut.
+    inside = GUESS_EDGE * height
+    return not any(
+        kps[k, 2] >= KEYPOINT_MIN_SCORE and kps[k, 1] < inside
+        for k in (KP.LEFT_ANKLE, KP.RIGHT_ANKLE)
+    )
+
+
+def hips_at_edge(kps: np.ndarray, width: int, height: int) -> bool:
+    """The picture ends at the hips (a person at the mirror's buttons, close to a camera
+    beside it): no hip seen inside its edge bands, at the bottom or either side. The torso
+    read there is cut short or sideways, and standing still it was learnt as the first stand
+    (walking back from the mirror, the turn away then counted as a rep). Where the model put
+    them, scored or not: hips it cannot see for the dark are still inside the picture."""
+    x0, x1, y1 = (1 - FEET_EDGE) * width, FEET_EDGE * width, FEET_EDGE * height
+    hips = (KP.LEFT_HIP, KP.RIGHT_HIP)
+    return not any(x0 < kps[k, 0] < x1 and kps[k, 1] < y1 for k in hips)
 
 
 def feet_at_edge(kps: np.ndarray, height: int) -> bool:
@@ -127,7 +142,9 @@ def feet_at_edge(kps: np.ndarray, height: int) -> bool:
     ys = [float(kps[k, 1]) for k in ankles if kps[k, 2] >= KEYPOINT_MIN_SCORE]
     if ys:
         return min(ys) >= FEET_EDGE * height
-    if (kps[[KP.LEFT_KNEE, KP.RIGHT_KNEE], 2] >= KEYPOINT_MIN_SCORE).any():
-        return False
+    edge = FEET_EDGE * height
+    for k in (KP.LEFT_KNEE, KP.RIGHT_KNEE):  # a knee scored on the edge itself is cut off too
+        if kps[k, 2] >= KEYPOINT_MIN_SCORE and kps[k, 1] < edge:
+            return False
     guesses = [float(kps[k, 1]) for k in ankles if math.isfinite(float(kps[k, 1]))]
     return bool(guesses) and max(guesses) >= GUESS_EDGE * height

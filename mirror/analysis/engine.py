@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mirror.analysis.arrival import body_cut_off, feet_moving, since_arrival
+from mirror.analysis.arrival import body_cut_off, feet_moving, hips_at_edge, since_arrival
 from mirror.analysis.calibration import LEGS_CUT, Baseline, Calibrator, start_lean
 from mirror.analysis.coach import Coach
 from mirror.analysis.depth import DepthSignals
@@ -170,7 +170,8 @@ class HingeAnalyzer:
         m = compute_metrics(t, xy, kps[:, 2], self._side)
         if not (math.isfinite(m.vert) and m.vert > 0):
             return self._emit(t, person=True, message="Turn so I can see your shoulders and hips")
-        if m.ratio > LEGS_CUT:  # too close (at the mirror's buttons): nothing here is a rep
+        if m.ratio > LEGS_CUT or hips_at_edge(kps, pose.width, pose.height):
+            # Too close (at the mirror's buttons): nothing here is a rep.
             return self._emit(t, person=True, message="Step back so I can see your legs")
         cut_off = body_cut_off(kps, pose.height)
         if self.machine is not None or not cut_off:

@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pytest
 
-from mirror.analysis.arrival import body_cut_off, feet_at_edge, feet_moving
+from mirror.analysis.arrival import body_cut_off, feet_at_edge, feet_moving, hips_at_edge
 from mirror.analysis.calibration import Calibrator
 from mirror.analysis.counting import count_stream
 from mirror.analysis.engine import HingeAnalyzer
@@ -135,7 +135,12 @@ def test_feet_at_the_pictures_bottom_edge_are_cut_off():
     # Knees seen: the feet only just out of the picture, on the spot, not at the mirror.
     kps[15:17, 1] = (700.0, 650.0)
     kps[13, 2] = 0.6
+    kps[13, 1] = 520.0
     assert not feet_at_edge(kps, 640)
+    # ... but a knee scored on the picture's edge itself is a guess there, as the ankles are
+    # (a simulated walk back from the mirror, knees cut off, scored 0.05-0.28 at the edge).
+    kps[13, 1] = 639.0
+    assert feet_at_edge(kps, 640)
     kps[13, 2] = 0.05
     kps[16, 2] = 0.6  # one ankle seen, well above the edge: not cut off
     kps[16, 1] = 500.0
@@ -158,6 +163,30 @@ def test_shoulders_at_the_pictures_top_edge_are_cut_off():
     assert not body_cut_off(kps, 640)
     kps[15:17] = ((300.0, 637.0, 0.8), (340.0, 639.0, 0.8))  # feet seen at the bottom edge
     assert body_cut_off(kps, 640)
+    # Feet seen just inside the bottom (within 7 %) with the shoulders out of the top: the
+    # body spans the whole picture, as at the mirror's buttons of a low camera (0.65 m).
+    kps[5, 1] = 0.0
+    kps[15:17] = ((300.0, 605.0, 0.8), (340.0, 630.0, 0.8))
+    assert body_cut_off(kps, 640)
+    kps[15, 1] = 580.0  # one 9 % above the edge: the body fits below the top's cut
+    assert not body_cut_off(kps, 640)
+
+
+def test_hips_at_the_pictures_edge_are_too_close():
+    """Beside the camera at the mirror's buttons the picture can end at the hips, below or to
+    a side: nothing read there is a stand or a rep ("Step back")."""
+    kps = np.zeros((17, 3), np.float32)
+    kps[:, 2] = 0.8
+    kps[11:13] = ((200.0, 400.0, 0.8), (260.0, 400.0, 0.8))
+    assert not hips_at_edge(kps, 480, 640)
+    kps[11:13, 1] = 639.0  # below the bottom edge, as the model guesses them
+    assert hips_at_edge(kps, 480, 640)
+    kps[11:13] = ((0.0, 400.0, 0.2), (3.0, 420.0, 0.9))  # at the left edge, scored or not
+    assert hips_at_edge(kps, 480, 640)
+    kps[11:13, 0] = (479.0, 476.0)  # ... or the right
+    assert hips_at_edge(kps, 480, 640)
+    kps[12] = (300.0, 420.0, 0.1)  # one hip inside, unscored (dark clothes): not cut off
+    assert not hips_at_edge(kps, 480, 640)
 
 
 def test_legs_cut_off_by_the_picture_are_no_baseline_and_no_rep():
@@ -262,6 +291,29 @@ SETS = [  # three sets from the simulated suite (seed 0), each started at the mi
             fov_deg=75.5, offset_m=0.25, fps=24, width=1280, height=720, noise=0.84,
             dropout=0.032, faults=((), (), (), ("no_pause",), (), ("no_pause",), ("no_pause",)),
             start="from-mirror", tempo=1.02, seed=300058),
+    # The knees cut off too, guessed on the picture's edge itself with scores 0.05-0.28: a
+    # knee scored over 0.2 read as "seen", and the body at the mirror was learnt as the stand
+    # (the turn away then counted a rep: a hip hinge and good mornings at 45 deg).
+    SimSpec(exercise="hip-hinge", reps=4, yaw_deg=43.8, distance_m=2.95, camera_height_m=1.58,
+            pitch_deg=0.1, fov_deg=72.2, offset_m=-0.05, fps=15, width=480, height=640,
+            noise=1.38, dropout=0.02, start="from-mirror", tempo=0.86, seed=300021),
+    SimSpec(exercise="good-morning", reps=8, yaw_deg=43.7, distance_m=2.89,
+            camera_height_m=1.46, pitch_deg=1.6, fov_deg=76.2, offset_m=-0.01, fps=25,
+            width=640, height=480, noise=0.88, dropout=0.001, mirrored=True,
+            faults=((), (), ("no_pause",), ("no_pause",), (), (), ("no_pause",), ("no_pause",)),
+            start="from-mirror", tempo=0.9, seed=100079),
+    # The picture ending at the hips, below them (a deadlift side-on) or beside them (good
+    # mornings at 45 deg, the person half out of its side): the cut torso learnt as the stand.
+    SimSpec(exercise="deadlift", reps=6, yaw_deg=89.7, distance_m=3.87, camera_height_m=1.75,
+            pitch_deg=-1.0, fov_deg=66.7, offset_m=-0.2, fps=15, width=1280, height=720,
+            noise=1.06, dropout=0.0, mirrored=True,
+            faults=(("squatting",), (), (), (), ("squatting",), ()), start="from-mirror",
+            tempo=1.06, seed=200068),
+    SimSpec(exercise="good-morning", reps=4, sets=2, yaw_deg=35.2, distance_m=3.79,
+            camera_height_m=0.95, pitch_deg=0.3, fov_deg=73.4, offset_m=-0.01, fps=15,
+            width=720, height=1280, noise=1.45, dropout=0.027,
+            faults=(("no_pause",), (), ("no_pause",), ("no_pause",)), start="from-mirror",
+            tempo=0.88, seed=300325),
 ]
 
 
@@ -276,7 +328,11 @@ SETS = [  # three sets from the simulated suite (seed 0), each started at the mi
                                             "deadlift-45-feet-guessed-at-edge",
                                             "good-morning-side-feet-guessed-at-edge",
                                             "single-leg-rdl-45-shoulders-cut-off",
-                                            "rdl-45-shoulders-cut-off"])
+                                            "rdl-45-shoulders-cut-off",
+                                            "hip-hinge-45-knees-on-edge",
+                                            "good-morning-45-knees-on-edge",
+                                            "deadlift-side-hips-below",
+                                            "good-morning-45-hips-beside"])
 def test_a_set_started_at_the_mirror_counts_every_rep(spec: SimSpec):
     res = simulate(spec)
     result = count_stream(list(res.recording.frames), spec.exercise)
