@@ -122,15 +122,18 @@ def body_cut_off(kps: np.ndarray, height: int) -> bool:
     )
 
 
-def hips_at_edge(kps: np.ndarray, width: int, height: int) -> bool:
-    """The picture ends at the hips (a person at the mirror's buttons, close to a camera
-    beside it): no hip seen inside its edge bands, at the bottom or either side. The torso
-    read there is cut short or sideways, and standing still it was learnt as the first stand
-    (walking back from the mirror, the turn away then counted as a rep). Where the model put
-    them, scored or not: hips it cannot see for the dark are still inside the picture."""
+def hips_at_edge(kps: np.ndarray, width: int, height: int) -> str | None:
+    """Which edge of the picture the hips are at, if no hip is placed inside its edge bands:
+    "bottom" (the picture ends at the hips: a person at the mirror's buttons, close to the
+    camera) or "side" (half out of it, beside the camera); None when a hip is inside. The
+    torso read there is cut short or sideways, and standing still it was learnt as the first
+    stand (walking back from the mirror, the turn away then counted as a rep). Where the
+    model put them, scored or not: hips it cannot see for the dark are still inside."""
     x0, x1, y1 = (1 - FEET_EDGE) * width, FEET_EDGE * width, FEET_EDGE * height
     hips = (KP.LEFT_HIP, KP.RIGHT_HIP)
-    return not any(x0 < kps[k, 0] < x1 and kps[k, 1] < y1 for k in hips)
+    if any(x0 < kps[k, 0] < x1 and kps[k, 1] < y1 for k in hips):
+        return None
+    return "bottom" if all(kps[k, 1] >= y1 for k in hips) else "side"
 
 
 def feet_at_edge(kps: np.ndarray, height: int) -> bool:

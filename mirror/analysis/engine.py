@@ -170,8 +170,11 @@ class HingeAnalyzer:
         m = compute_metrics(t, xy, kps[:, 2], self._side)
         if not (math.isfinite(m.vert) and m.vert > 0):
             return self._emit(t, person=True, message="Turn so I can see your shoulders and hips")
-        if m.ratio > LEGS_CUT or hips_at_edge(kps, pose.width, pose.height):
-            # Too close (at the mirror's buttons): nothing here is a rep.
+        # Too close (at the mirror's buttons) or half out of the picture: nothing here is a rep.
+        edge = hips_at_edge(kps, pose.width, pose.height)
+        if edge == "side":
+            return self._emit(t, person=True, message="Move to the middle so I can see all of you")
+        if m.ratio > LEGS_CUT or edge:
             return self._emit(t, person=True, message="Step back so I can see your legs")
         cut_off = body_cut_off(kps, pose.height)
         if self.machine is not None or not cut_off:

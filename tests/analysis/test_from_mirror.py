@@ -178,15 +178,30 @@ def test_hips_at_the_pictures_edge_are_too_close():
     kps = np.zeros((17, 3), np.float32)
     kps[:, 2] = 0.8
     kps[11:13] = ((200.0, 400.0, 0.8), (260.0, 400.0, 0.8))
-    assert not hips_at_edge(kps, 480, 640)
+    assert hips_at_edge(kps, 480, 640) is None
     kps[11:13, 1] = 639.0  # below the bottom edge, as the model guesses them
-    assert hips_at_edge(kps, 480, 640)
+    assert hips_at_edge(kps, 480, 640) == "bottom"
     kps[11:13] = ((0.0, 400.0, 0.2), (3.0, 420.0, 0.9))  # at the left edge, scored or not
-    assert hips_at_edge(kps, 480, 640)
+    assert hips_at_edge(kps, 480, 640) == "side"
     kps[11:13, 0] = (479.0, 476.0)  # ... or the right
-    assert hips_at_edge(kps, 480, 640)
+    assert hips_at_edge(kps, 480, 640) == "side"
     kps[12] = (300.0, 420.0, 0.1)  # one hip inside, unscored (dark clothes): not cut off
-    assert not hips_at_edge(kps, 480, 640)
+    assert hips_at_edge(kps, 480, 640) is None
+
+
+def test_hips_at_the_pictures_edge_say_what_to_do_and_learn_nothing():
+    body = np.array([[240.0, 60.0 + 30.0 * j, 0.8] for j in range(17)], np.float32)
+    body[5:7, 0], body[11:13, 0] = (200.0, 280.0), (215.0, 265.0)  # shoulders, hips
+    for x_shift, y_shift, message in ((-270.0, 0.0, "Move to the middle"),
+                                      (0.0, 300.0, "Step back")):
+        kps = body.copy()
+        kps[:, 0] = np.clip(kps[:, 0] + x_shift, 0.0, 479.0)  # the model keeps guesses inside
+        kps[:, 1] = np.clip(kps[:, 1] + y_shift, 0.0, 639.0)
+        analyzer = HingeAnalyzer("rdl")
+        for i in range(80):  # 4 s still at 20 fps: past the still window and forced calibration
+            update = analyzer.update(i / 20, Pose(kps, i / 20, 480, 640))
+            assert message in update.state.message
+        assert analyzer.baseline is None and analyzer.reps == 0
 
 
 def test_legs_cut_off_by_the_picture_are_no_baseline_and_no_rep():
