@@ -173,6 +173,11 @@ class HingeAnalyzer:
         # Too close (at the mirror's buttons) or half out of the picture: nothing here is a rep.
         edge = hips_at_edge(kps, pose.width, pose.height)
         if edge == "side":
+            if self.machine is None:
+                # Not learnt from, but kept for where they came from: the walk in from the
+                # picture's side is no part of the set to replay (at 10 fps, without these
+                # frames two steps were all that was left of it, replayed as a pull).
+                self._history.append(m)
             return self._emit(t, person=True, message="Move to the middle so I can see all of you")
         if m.ratio > LEGS_CUT or edge:
             return self._emit(t, person=True, message="Step back so I can see your legs")

@@ -109,3 +109,19 @@ def test_facing_the_camera_a_glance_down_is_not_read_as_lean():
 def test_standing_and_glancing_down_on_fresh_seeds_is_not_a_rep(seed, prefix):
     _spec, frames = _case(seed, prefix)
     assert count_stream(frames, "hip-hinge").reps == 0
+
+
+def test_walking_back_in_from_the_pictures_side_at_10_fps_is_not_a_pull():
+    """Fresh seed 15 (n=380), 45 deg, thinned to 10 fps: the person walks back in from the
+    picture's side. Frames with the hips at its side edge are not learnt from (the person is
+    half out of it), but they are kept as where the person came from: without them two steps
+    were all that was left of the walk in, and the replay at the first calibration counted
+    them as a deadlift's pull from the floor."""
+    from mirror.pose.stream import at_most
+    from mirror.sim import SimSpec, simulate
+
+    spec = SimSpec(exercise="leave-return", reps=0, yaw_deg=39.0, distance_m=3.7,
+                   camera_height_m=1.43, pitch_deg=3.7, fov_deg=64.0, fps=25, width=720,
+                   height=1280, noise=1.46, dropout=0.03, seed=1500421)
+    frames = list(at_most(iter(simulate(spec).recording.frames), 10.0))
+    assert count_stream(frames, "deadlift").reps == 0
