@@ -36,9 +36,10 @@ NOW_S = 0.3
 # as bent over, and the walk replayed against it as a rep).
 WALK_S = 0.5
 WALK_TRAVEL = 0.15
-# Ankles this low in the picture (share of its height): at its edge, where the model puts
-# feet it cannot see (a person at the mirror's buttons, 0.5-1 m from the camera).
-FEET_EDGE = 0.985
+# Within 1.5 % of the picture's edge (share of its height or width): where the model puts
+# joints the picture cut off (ankles and knees of a person at the mirror's buttons, 0.5-1 m
+# from the camera; hips beside or below it).
+EDGE = 0.985
 # Ankles the model does not see (low scores): it guesses cut-off feet around the bottom edge,
 # not on it (the real model on real frames cut off at the knees or shins: 0.93-1.3 of the
 # picture's height, scored 0.02-0.36); feet it cannot see for the dark or the plates stay
@@ -62,9 +63,10 @@ def since_arrival(
     last = frames[-1]
     if not all(math.isfinite(x) for x in _feet(last, one_leg)):
         return frames
-    recent = [_feet(m, one_leg) for m in frames if m.t >= last.t - NOW_S]
-    here = tuple(float(np.nanmedian(xs)) for xs in zip(*recent, strict=True))
-    now = [m.vert for m in frames if m.t >= last.t - NOW_S and math.isfinite(m.vert)]
+    recent = [m for m in frames if m.t >= last.t - NOW_S]
+    per_foot = zip(*(_feet(m, one_leg) for m in recent), strict=True)
+    here = tuple(float(np.nanmedian(xs)) for xs in per_foot)
+    now = [m.vert for m in recent if math.isfinite(m.vert)]
     tall = TALLER * max(torso, float(np.median(now)) if now else 0.0)
     since: int | None = None  # the latest frame of the run of frames away
     for i in range(len(frames) - 1, -1, -1):
@@ -115,11 +117,7 @@ def body_cut_off(kps: np.ndarray, height: int) -> bool:
     if not (kps[KP.LEFT_SHOULDER, 1] <= top and kps[KP.RIGHT_SHOULDER, 1] <= top):
         return False
     # Ankles seen well inside the picture: the body fits below the top edge's cut.
-    inside = GUESS_EDGE * height
-    return not any(
-        kps[k, 2] >= KEYPOINT_MIN_SCORE and kps[k, 1] < inside
-        for k in (KP.LEFT_ANKLE, KP.RIGHT_ANKLE)
-    )
+    return not _seen_above(kps, (KP.LEFT_ANKLE, KP.RIGHT_ANKLE), GUESS_EDGE * height)
 
 
 def hips_at_edge(kps: np.ndarray, width: int, height: int) -> str | None:
@@ -129,7 +127,7 @@ def hips_at_edge(kps: np.ndarray, width: int, height: int) -> str | None:
     torso read there is cut short or sideways, and standing still it was learnt as the first
     stand (walking back from the mirror, the turn away then counted as a rep). Where the
     model put them, scored or not: hips it cannot see for the dark are still inside."""
-    x0, x1, y1 = (1 - FEET_EDGE) * width, FEET_EDGE * width, FEET_EDGE * height
+    x0, x1, y1 = (1 - EDGE) * width, EDGE * width, EDGE * height
     hips = (KP.LEFT_HIP, KP.RIGHT_HIP)
     if any(x0 < kps[k, 0] < x1 and kps[k, 1] < y1 for k in hips):
         return None
@@ -144,10 +142,14 @@ def feet_at_edge(kps: np.ndarray, height: int) -> bool:
     ankles = (KP.LEFT_ANKLE, KP.RIGHT_ANKLE)
     ys = [float(kps[k, 1]) for k in ankles if kps[k, 2] >= KEYPOINT_MIN_SCORE]
     if ys:
-        return min(ys) >= FEET_EDGE * height
-    edge = FEET_EDGE * height
-    for k in (KP.LEFT_KNEE, KP.RIGHT_KNEE):  # a knee scored on the edge itself is cut off too
-        if kps[k, 2] >= KEYPOINT_MIN_SCORE and kps[k, 1] < edge:
-            return False
+        return min(ys) >= EDGE * height
+    # A knee scored on the edge itself is cut off too.
+    if _seen_above(kps, (KP.LEFT_KNEE, KP.RIGHT_KNEE), EDGE * height):
+        return False
     guesses = [float(kps[k, 1]) for k in ankles if math.isfinite(float(kps[k, 1]))]
     return bool(guesses) and max(guesses) >= GUESS_EDGE * height
+
+
+def _seen_above(kps: np.ndarray, joints: tuple[int, ...], y: float) -> bool:
+    """One of the joints scored (seen) and above the picture row y."""
+    return any(kps[k, 2] >= KEYPOINT_MIN_SCORE and kps[k, 1] < y for k in joints)
