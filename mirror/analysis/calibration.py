@@ -55,6 +55,19 @@ ONE_FOOT_UP = 0.3  # ankles this far apart in height (torso lengths): one foot i
 # Standing in view it is 0.5-0.7 whatever the camera's height; a deep squat facing the camera
 # (hips down to the knees, torso upright) about 1.1; at the mirror 3-10.
 LEGS_CUT = 1.5
+# Each still stand moves the baseline toward itself by the time it lasted (at most BLEND_STEP_S
+# a frame), with this time constant, after an equal-weight mean over the first stands. 30 % a
+# frame (before) followed any 0.6 s window within a few frames at 30 fps, a third as fast at
+# 10: a half second of drifting keypoints while standing between sets (torso/leg 18 % off,
+# the person still) became "standing", and the stand after it counted as a shallow rep.
+BLEND_TAU_S = 1.0
+BLEND_STEP_S = 0.1
+# ... but a stand is learnt afresh when it is another stand: turned (shoulder width / torso
+# this much apart: walked in side-on, then faced the camera) or nearer or further away
+# (shoulders to ankles this much apart, as a share: keypoint drift moves torso and leg apart,
+# not their sum). Blended, a walk toward the camera and back read as a hinge.
+TURNED = 0.2
+RESIZED = 0.15
 WIDE = 0.3  # a calibrated width ratio from which the shoulders' width tells the body's size
 
 
@@ -120,12 +133,15 @@ class Calibrator:
         self.baseline: Baseline | None = None
         self._tallest = (math.inf, math.inf)  # least lean and hip flexion of any accepted stand
         self.relocated = False  # the last update found the person standing elsewhere
+        self._last_t = math.nan  # the last still frame learnt from
+        self._learnt_s = 0.0  # how long the person has stood still for the baseline
 
     def reset(self) -> None:
         self._window.clear()
         self.baseline = None
         self._tallest = (math.inf, math.inf)
         self.relocated = False
+        self._last_t, self._learnt_s = math.nan, 0.0
 
     def still_upright(self) -> bool:
         w = self._window
@@ -221,10 +237,21 @@ class Calibrator:
             ankle_y=_nanmedian([x.ankle_y for x in w]),
             forced=cut_off,
         )
-        # A still stand replaces a forced guess outright (blending kept 70 % of the guess).
-        kept = self.baseline  # None after a relocation
-        self.baseline = new if kept is None or kept.forced else _blend(kept, new)
+        self._learn(new, m.t)
         return True
+
+    def _learn(self, new: Baseline, t: float) -> None:
+        """Blend a still stand into the baseline by its time (see BLEND_TAU_S); a forced
+        guess, or another stand (TURNED, RESIZED), it replaces outright."""
+        kept = self.baseline  # None after a relocation
+        step = min(t - self._last_t, BLEND_STEP_S) if self._last_t == self._last_t else 0.0
+        self._last_t = t
+        if kept is None or kept.forced or _another_stand(kept, new):
+            self.baseline, self._learnt_s = new, STILL_WINDOW_S
+            return
+        k = max(step / (self._learnt_s + step), 1.0 - math.exp(-step / BLEND_TAU_S))
+        self._learnt_s += step
+        self.baseline = _blend(kept, new, k)
 
     def _moved_away(self, w: list[HingeMetrics]) -> bool:
         """Still and upright (the caller checked), smaller, and standing elsewhere: the torso's
@@ -315,7 +342,18 @@ def _nanmin(a: float, b: float) -> float:
     return a if a <= b else b
 
 
-def _blend(old: Baseline, new: Baseline, k: float = 0.3) -> Baseline:
+def _another_stand(old: Baseline, new: Baseline) -> bool:
+    """Turned or moved nearer or further since the baseline (TURNED, RESIZED)."""
+    def width(b: Baseline) -> float:
+        return b.width_ratio if math.isfinite(b.width_ratio) else 0.0
+
+    def size(b: Baseline) -> float:  # shoulders to ankles; NaN without the legs
+        return b.vert * (1.0 + 1.0 / b.ratio) if b.ratio > 0 else math.nan
+
+    return abs(width(new) - width(old)) > TURNED or abs(size(new) / size(old) - 1.0) > RESIZED
+
+
+def _blend(old: Baseline, new: Baseline, k: float) -> Baseline:
     """Follow slow changes (distance, stance) without letting one odd moment take over."""
 
     def mix(a: float, b: float) -> float:

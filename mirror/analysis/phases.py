@@ -116,6 +116,12 @@ class TopStretch:
         default_factory=lambda: deque(maxlen=3 * TOP_RECENT)
     )
 
+    def frame_s(self) -> float:
+        """The last frame's interval: settled_s spans the settled frames' times, one
+        interval short of the time they stand for (3 frames are 0.2 s at 10 fps)."""
+        r = self.recent
+        return r[-1][0] - r[-2][0] if len(r) >= 2 else 0.0
+
     def level(self) -> float:
         """Where the person stood: a low quartile of the last leans up to the last one near
         the top's minimum (the minimum is one noisy frame, which made a drift at a half-stood
@@ -211,7 +217,7 @@ class PhaseMachine:
                 # Straight after a rep's lockout, a quick dip is a wobble; after a sway that
                 # never reached depth the person was standing all along.
                 rushed = (
-                    self.top.settled_s < self.profile.min_top_s
+                    self.top.settled_s + self.top.frame_s() < self.profile.min_top_s
                     and self._after_rep
                     and t - self.last_end_t < WOBBLE_WINDOW_S
                 )

@@ -178,3 +178,40 @@ def test_one_misread_ankle_is_not_an_arrival():
     glitch = _frames(10.0, 3.0, lambda t: 0.0,
                      lambda t: (560.0, 560.0) if abs(t - 1.0) < 0.01 else (480.0, 480.0))
     assert since_arrival(glitch, 100.0) == glitch
+
+
+def _stand(t: float, vert: float = 100.0, leg: float = 166.7, width: float = 75.0,
+           scale: float = 1.0) -> HingeMetrics:
+    """One frame of standing tall facing the camera (torso/leg 0.6), all sizes times scale."""
+    return HingeMetrics(t, 1.0, vert * scale, vert * scale, leg * scale, 5.0, 3.0, NAN,
+                        leg * scale, NAN, -10.0 * scale, width * scale, 0.0, 0.0, 0)
+
+
+def test_a_second_of_drifting_keypoints_does_not_become_the_standing_baseline():
+    # Standing still between sets, the torso read 15 % long and the legs 10 % short for a
+    # second (each keypoint's slow bias; shoulders to ankles held). Learnt 30 % a frame, that
+    # was the baseline within the second, and the stand after it read as a shallow rep.
+    cal = Calibrator()
+    for i in range(60):  # 3 s at 20 fps
+        cal.update(_stand(i / 20), at_top=True)
+    ratios = []
+    for i in range(20):
+        cal.update(_stand(3.0 + i / 20, vert=115.0, leg=150.0), at_top=True)
+        ratios.append(cal.baseline.ratio)
+    assert max(ratios) < 0.67  # 0.6 standing; the drifted frames read 0.77
+
+
+def test_a_turn_or_a_step_nearer_is_learnt_at_once():
+    # Walked in side-on (shoulders 0.1 of the torso wide), then faced the camera: the view is
+    # the new stand's within the still window, not a blend's seconds later.
+    cal = Calibrator()
+    for i in range(40):
+        cal.update(_stand(i / 20, width=10.0), at_top=True)
+    assert cal.baseline.width_ratio < 0.2
+    for i in range(14):
+        cal.update(_stand(2.0 + i / 20), at_top=True)
+    assert cal.baseline.width_ratio > 0.7
+    # A step nearer between sets: everything 25 % larger, learnt as it is.
+    for i in range(14):
+        cal.update(_stand(4.0 + i / 20, scale=1.25), at_top=True)
+    assert abs(cal.baseline.vert - 125.0) < 2.0
