@@ -253,12 +253,14 @@ def _hip_open(seg: Segment, base: Baseline, view: View, shoulder_weight: float) 
     about the trunk's axis, lifting the free side.
 
     The roll moves the hips apart across the trunk; only the vertical part of that is
-    measured, sin(lean) of it, so it is divided by sin(lean): a shallow rep opens the hip as
-    much as a deep one. Signed by the raised foot, so noise either way does not look like
-    the fault. The shoulders count with the profile's weight off side-on only: side-on the
-    far shoulder is too hidden to add anything, and at the bottom they sit far below their
-    standing height, where the camera's perspective alone sets the nearer one apart from
-    the other (a tenth of the torso in clean simulated reps' true keypoints at 45 deg).
+    measured, sin(lean) of it in every view, so it is divided by sin(lean): a shallow rep
+    opens the hip as much as a deep one (at 45 deg, left undivided, 39 of the 66 openings
+    in simulated reps under 50 deg were missed). Signed by the raised foot, so noise either
+    way does not look like the fault. The shoulders count with the profile's weight off
+    side-on only: side-on the far shoulder is too hidden to add anything, and at the bottom
+    they sit far below their standing height, where the camera's perspective alone sets the
+    nearer one apart from the other (a tenth of the torso in clean simulated reps' true
+    keypoints at 45 deg).
     """
     rows = [(lean, m) for _t, lean, m in seg.samples if lean >= 0.6 * seg.peak]
     if not rows:
@@ -274,7 +276,7 @@ def _hip_open(seg: Segment, base: Baseline, view: View, shoulder_weight: float) 
     shoulders = 0.0 if view is View.SIDE else shoulder_weight
     across = [
         ((m.hip_dy - base.hip_dy) + shoulders * (m.shoulder_dy - base.shoulder_dy))
-        / (max(math.sin(math.radians(min(lean, 90.0))), MIN_SIN_LEAN) if view is View.SIDE else 1.0)
+        / max(math.sin(math.radians(min(lean, 90.0))), MIN_SIN_LEAN)
         for lean, m in rows
     ]
     dev = np.array(across, dtype=float)

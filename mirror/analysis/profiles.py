@@ -72,7 +72,7 @@ PROFILES: dict[str, ExerciseProfile] = {
         ),
         ExerciseProfile(
             "single-leg-rdl", "Single-leg RDL", 17, 55, 12, 35, 0.0, 0.45, 0.7, 0.0, 0.8,
-            single_leg=True, hip_open_max=(0.11, 0.15), hip_open_shoulders=0.5, sink_drop=0.2,
+            single_leg=True, hip_open_max=(0.11, 0.16), hip_open_shoulders=0.5, sink_drop=0.2,
         ),
     )
 }

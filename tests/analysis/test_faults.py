@@ -140,6 +140,17 @@ def test_at_45_deg_shoulders_alone_set_apart_at_the_bottom_are_not_an_opening():
     assert "hips_not_level" in faults(with_hips, base(View.OBLIQUE))
 
 
+def test_at_45_deg_a_shallow_reps_opening_is_scaled_up_by_its_lean():
+    # 35 deg of lean: hips and shoulders rolled 0.16 and 0.12 torso apart across the trunk,
+    # the image shows sin(35 deg) of it. Read as it shows (0.13), it was short of the limit.
+    up = math.sin(math.radians(35)) * VERT
+    seg = segment(35, {"ankle_dy": -50.0, "hip_dy": -0.16 * up, "shoulder_dy": -0.12 * up})
+    assert "hips_not_level" in faults(seg, base(View.OBLIQUE))
+    # level hips in the same shallow rep: the keypoints' usual few pixels stay under it
+    level = segment(35, {"ankle_dy": -50.0, "hip_dy": -0.04 * up, "shoulder_dy": -0.06 * up})
+    assert "hips_not_level" not in faults(level, base(View.OBLIQUE))
+
+
 def test_two_leg_exercises_never_judge_the_hips():
     seg = segment(75, {"ankle_dy": -90.0, "hip_dy": -0.2 * VERT})
     assert "hips_not_level" not in faults(seg, base(), exercise="rdl")
