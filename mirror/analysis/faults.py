@@ -188,7 +188,8 @@ def rep_faults(
         "pause_s": round(tp.pause_s, 2),
         "up_s": round(tp.up_s, 2),
     }
-    squat = hip_drop > profile.max_hip_drop
+    facing = view is View.FRONT and profile.front_hip_drop > 0
+    squat = hip_drop > (profile.front_hip_drop if facing else profile.max_hip_drop)
     if profile.single_leg and view is not View.FRONT:
         squat = knee > profile.knee_max  # the hips drop in a clean one-leg hinge too...
         if view is View.OBLIQUE:
@@ -224,7 +225,8 @@ def rep_faults(
                 squat = squat or hip_u / unturned < turned + UNTURNED_RATIO_SLACK
     if squat:
         faults.append("squatting")
-    if counted and seg.peak < profile.target_lean:
+    # A squat's torso stays up: short of the depth, but "hips back" is the one cue it needs.
+    if counted and seg.peak < profile.target_lean and not squat:
         faults.append("shallow")
     # A knee-dominant rep's lean peaks early while the hips go on dropping: its lowering is
     # read to the lean's peak band, the rest to LOWERED of the depth.

@@ -37,6 +37,12 @@ class ExerciseProfile:
     # ... and off side-on, the shoulders' lift counts with this weight beside the hips': they
     # roll with the pelvis (about 0.6 of it) but perspective shifts them too at the bottom.
     hip_open_shoulders: float = 1.0
+    # Facing the camera the hips' drop is all that tells a squat (no knee or hip angle reads
+    # true there), and it reads smaller than side-on: a squatting rep's drop beyond this (leg
+    # fractions) is "squatting" there (0: max_hip_drop). Simulated front reps, seeds 0-5:
+    # clean ones' 95th percentile against squatting ones' 25th, halfway (swing .10/.12,
+    # one-leg RDL .06/.10, hip hinge .08/.22, deadlift .44/.54).
+    front_hip_drop: float = 0.0
     # At 45 deg the hip angle reads distorted, but a lift with a big knee bend still shows a
     # squat as the hips bending no more than the knees: hip / knee flexion change below this
     # (with the knees past 60 % of knee_max) is "squatting". 0: not judged at 45 deg.
@@ -56,15 +62,21 @@ class ExerciseProfile:
 PROFILES: dict[str, ExerciseProfile] = {
     p.id: p
     for p in (
-        ExerciseProfile("hip-hinge", "Hip hinge", 17, 50, 12, 45, 1.8, 0.22, 0.6, 0.0, 0.6),
-        ExerciseProfile("rdl", "Romanian deadlift", 17, 55, 12, 40, 2.0, 0.16, 0.7, 0.65, 0.8),
+        ExerciseProfile(
+            "hip-hinge", "Hip hinge", 17, 50, 12, 45, 1.8, 0.22, 0.6, 0.0, 0.6,
+            front_hip_drop=0.15,
+        ),
+        ExerciseProfile(
+            "rdl", "Romanian deadlift", 17, 55, 12, 40, 2.0, 0.16, 0.7, 0.65, 0.8,
+            front_hip_drop=0.15,
+        ),
         ExerciseProfile(
             "deadlift", "Deadlift", 16, 40, 12, 125, 1.15, 0.55, 0.0, 0.0, 0.6, floor_start=True,
-            min_top_s=0.3, turned_hinge_ratio=0.95,
+            min_top_s=0.3, turned_hinge_ratio=0.95, front_hip_drop=0.49,
         ),
         ExerciseProfile(
             "kettlebell-swing", "Kettlebell swing", 15, 45, 10, 38, 2.0, 0.2, 0.0, 0.0, 0.45,
-            needs_arm_swing=True, min_top_s=0.0,
+            needs_arm_swing=True, min_top_s=0.0, front_hip_drop=0.11,
         ),
         ExerciseProfile(
             "good-morning", "Good morning", 17, 55, 12, 30, 2.0, 0.15, 0.7, 0.65, 0.8,
@@ -73,6 +85,7 @@ PROFILES: dict[str, ExerciseProfile] = {
         ExerciseProfile(
             "single-leg-rdl", "Single-leg RDL", 17, 55, 12, 35, 0.0, 0.45, 0.7, 0.0, 0.8,
             single_leg=True, hip_open_max=(0.11, 0.16), hip_open_shoulders=0.5, sink_drop=0.2,
+            front_hip_drop=0.08,
         ),
     )
 }

@@ -296,6 +296,29 @@ def test_deadlift_at_45_deg_squat_by_the_unturned_hip_knee_ratio() -> None:
     assert "squatting" not in rep_faults(ok, dl, base(View.OBLIQUE), View.OBLIQUE, True, 0.6)[0]
 
 
+def test_facing_the_camera_a_swing_whose_hips_drop_is_squatting_not_shallow() -> None:
+    # Facing the camera only the hips' drop tells a squat. A swing at 30 deg of lean (short of
+    # its 45) with the hips 15 % down: squatting, and "hips back" is the one cue (not "deeper").
+    sq = segment(30, {"hip_height": 0.85 * HIP_H})
+    found = faults(sq, base(View.FRONT), exercise="kettlebell-swing")
+    assert "squatting" in found and "shallow" not in found
+    # the same drop side-on is within a swing's (where knees and hip angle are read too)
+    assert "squatting" not in faults(sq, base(View.SIDE), exercise="kettlebell-swing")
+    # a hinge's own few per cent facing the camera: shallow, not squatting
+    hinge = segment(30, {"hip_height": 0.95 * HIP_H})
+    found = faults(hinge, base(View.FRONT), exercise="kettlebell-swing")
+    assert "shallow" in found and "squatting" not in found
+
+
+def test_facing_the_camera_a_one_leg_rdl_sinking_a_tenth_is_squatting() -> None:
+    # Side-on a one-leg hinge drops its hips a quarter as the torso tips; facing the camera
+    # (hips moving back, away) they read level, and a 10 % drop is the stance knee bending.
+    sat = segment(40, {"hip_height": 0.9 * HIP_H})
+    assert "squatting" in faults(sat, base(View.FRONT))
+    level = segment(40, {"hip_height": 0.97 * HIP_H})
+    assert "squatting" not in faults(level, base(View.FRONT))
+
+
 # -- too_fast: the lowering's end --------------------------------------------------------------
 
 
