@@ -42,6 +42,9 @@ class DepthSignals:
         self._yaw = YawLearner()
         self._forward = 0.0  # > 0: hinging toward image right (decaying vote of deep frames)
         self._held_view: View | None = None  # the view the trusted yaw fit chose
+        # (the lean read from the torso's tilt alone, the baseline's own yaw past that line)
+        self._tilt_only: tuple[bool, bool] | None = None
+        self.source_changed = False  # see lean()
 
     def view(self, base: Baseline) -> View:
         """The camera view: the standing width's, corrected by the yaw fit (refine_view)."""
@@ -67,7 +70,15 @@ class DepthSignals:
         from the hips up to the face, not just the shoulders, where the face is seen.
         """
         yaw_sin, side = self._side_lean(m, base)
-        if yaw_sin >= SIDE_ONLY_SIN:
+        # source_changed: the baseline's yaw, relearnt from a still stand, crossed the line
+        # and took the lean's source with it (from the tilt alone to the foreshortening, or
+        # back): a standing reading that jumps, not a hinge (engine re-anchors the top). A
+        # crossing by the yaw fit alone is left alone: a descent's first frames cross it too.
+        now = (yaw_sin >= SIDE_ONLY_SIN, base.yaw_sin >= SIDE_ONLY_SIN)
+        was = self._tilt_only
+        self.source_changed = was is not None and now[0] != was[0] and now[1] != was[1]
+        self._tilt_only = now
+        if now[0]:
             return max(0.0, side)
         leg = self._leg.update(m.t, m.leg)
         if math.isfinite(leg) and leg > 1 and math.isfinite(base.ratio) and base.ratio > 0:

@@ -213,7 +213,10 @@ class HingeAnalyzer:
         else:
             frames = [m]
         settled = self._signals.settled
-        leans = [self._signals.depth(fm, base) for fm in frames]
+        leans, switched = [], []
+        for fm in frames:
+            leans.append(self._signals.depth(fm, base))
+            switched.append(self._signals.source_changed)
         if not settled and self._signals.settled:
             reps.extend(self._reread_partials(base))
         view = self._signals.view(base)  # the yaw fit may have corrected the width's view
@@ -224,7 +227,9 @@ class HingeAnalyzer:
         self.last_view = view
         if self.machine.fresh:
             self.machine.begin(frames[0].t, start_lean(frames, leans))
-        for fm, lean in zip(frames, leans, strict=True):
+        for fm, lean, switch in zip(frames, leans, switched, strict=True):
+            if switch and self.machine.phase is Phase.STANDING:
+                self.machine.reanchor(fm.t, lean)  # the lean changed source mid-stand
             try:
                 _lean, rep, step_cue = self._advance(fm, base, lean)
             finally:

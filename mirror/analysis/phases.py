@@ -198,6 +198,13 @@ class PhaseMachine:
         self._local_peak = lean
         self.phase = Phase.BOTTOM
 
+    def reanchor(self, t: float, lean: float) -> None:
+        """Standing, the lean is now read from other evidence (engine): its new level is the
+        top, not a descent from the old one."""
+        self.top.recent.clear()
+        self.top.recent.append((t, lean))
+        self.top.min_lean, self.top.near_top_t = lean, t
+
     def display_phase(self, t: float) -> Phase:
         if self.phase is Phase.STANDING and t - self.last_end_t < LOCKOUT_SHOW_S:
             return Phase.LOCKOUT

@@ -6,6 +6,7 @@ import math
 from dataclasses import replace
 
 from mirror.analysis.calibration import Baseline, Calibrator
+from mirror.analysis.depth import SIDE_ONLY_SIN, DepthSignals
 from mirror.analysis.engine import COUNT_FLOOR, HingeAnalyzer
 from mirror.analysis.events import View
 from mirror.analysis.metrics import HingeMetrics
@@ -104,3 +105,19 @@ def test_front_depth_reads_hips_to_face_so_torso_keypoint_drift_is_no_rep():
     # A real 40 deg lean foreshortens the torso and the head above it alike.
     deg = math.cos(math.radians(40.0))
     assert abs(_front_lean(100.0 * deg, HEAD * deg) - 40.0) < 2.0
+
+
+def test_the_baselines_yaw_crossing_the_tilt_only_line_is_a_change_of_source():
+    # Standing still facing the camera with narrow-reading shoulders, the baseline's yaw,
+    # relearnt from the stand, slides across the line from which the torso's tilt alone is
+    # the lean (SIDE_ONLY_SIN): the lean's source changes in that frame and no other (the
+    # engine re-anchors the top there rather than reading a descent).
+    signals = DepthSignals()
+    changed = []
+    for i, width_ratio in enumerate([0.62, 0.64, 0.66, 0.68, 0.70, 0.70]):
+        base = replace(FRONT, width_ratio=width_ratio)
+        signals.depth(_pose(i / 20, 100.0, 166.7, 170.0), base)
+        changed.append((base.yaw_sin >= SIDE_ONLY_SIN, signals.source_changed))
+    flips = [i for i, (_, c) in enumerate(changed) if c]
+    assert [tilt for tilt, _ in changed][:3] == [True] * 3 and not changed[-1][0]
+    assert len(flips) == 1 and not changed[flips[0]][0] and changed[flips[0] - 1][0]

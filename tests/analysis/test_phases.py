@@ -353,3 +353,30 @@ def test_two_frames_still_at_the_top_at_8_fps_are_a_quarter_second_not_an_eighth
     assert len(segs) == 2 and segs[1].reached_bottom and not segs[1].rushed
     # Straight from the last falling frame into the dip it is still a wobble.
     assert len(segments(first + dip)) == 1
+
+
+def test_a_stand_whose_lean_reading_changes_source_is_re_anchored_not_a_descent():
+    # Standing facing the camera, turned just past the line where the torso's tilt alone
+    # reads the lean (0 deg); as the baseline's yaw is relearnt it crosses back and the
+    # foreshortening, 31 deg of keypoint drift by then, appears in one frame (simulated
+    # suite n=320 seed 8, a person back from leaving). Re-anchored there, the drift back
+    # down is no rep; a real hinge from the new level still counts.
+    before = hold(0, 1.0)
+    drift = hold(31, 0.3) + ramp(31, 22, 0.7) + hold(0, 1.0)
+
+    def front(reanchor: bool, after: list[float]) -> list[Segment]:
+        m = PhaseMachine(get_profile("hip-hinge"), 16.0, count_floor=28.0)
+        m.foreshortened = True
+        t = _feed(m, before, 0.0)
+        if reanchor:
+            m.reanchor(t, drift[0])
+        segs = []
+        for i, lean in enumerate(drift + after):
+            seg = m.step(t + i / FPS, lean, _m(t + i / FPS), NAN)
+            if seg is not None:
+                segs.append(seg)
+        return [s for s in segs if s.reached_bottom]
+
+    assert len(front(False, [])) == 1  # read as a descent from 0: a false rep
+    assert front(True, []) == []
+    assert len(front(True, rep(60))) == 1
